@@ -1,0 +1,92 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EmulatorCore } from '../core.js';
+import { BodyTooLargeError, parseBody, queryParams, readBody, sendJson } from '../http-util.js';
+import { limitsFor } from '../rate-limiter.js';
+import { authMethods } from './methods/auth.js';
+import { chatMethods } from './methods/chat.js';
+import { conversationsMethods } from './methods/conversations.js';
+import { filesMethods } from './methods/files.js';
+import { usersMethods } from './methods/users.js';
+import { viewsMethods } from './methods/views.js';
+import { fail, type MethodHandler, type MethodResult } from './method.js';
+import { Params, paramsForRecord } from './params.js';
+
+/**
+ * `POST|GET /api/{method}` — Slack's Web API conventions: every answer is HTTP 200 with
+ * `{ ok, … }`, except rate limits (HTTP 429 + `Retry-After`). The token comes from
+ * `Authorization: Bearer …` or, for form bodies, a `token` argument (JSON bodies must use the
+ * header, as on Slack).
+ */
+
+export const METHODS: Record<string, MethodHandler> = {
+  ...authMethods,
+  ...chatMethods,
+  ...conversationsMethods,
+  ...viewsMethods,
+  ...usersMethods,
+  ...filesMethods,
+};
+
+function bearerToken(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+  return match?.[1]?.trim();
+}
+
+export async function handleWebApi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  core: EmulatorCore,
+): Promise<void> {
+  let raw: Record<string, unknown> = queryParams(req);
+  const answer = (status: number, body: MethodResult, headers: Record<string, string> = {}) => {
+    core.calls.push({
+      method,
+      params: paramsForRecord(raw),
+      ok: body.ok,
+      ...(body.error ? { error: body.error } : {}),
+      status,
+      at: core.clock(),
+    });
+    sendJson(res, status, body, headers);
+  };
+
+  let bodyKind: string;
+  try {
+    const parsed = await parseBody(req, await readBody(req));
+    if (!parsed.ok) return answer(200, fail(parsed.error));
+    raw = { ...raw, ...parsed.params };
+    bodyKind = parsed.kind;
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return answer(200, fail('request_too_large'));
+    throw error;
+  }
+
+  const handler = METHODS[method];
+  if (!handler) return answer(200, fail('unknown_method', { req_method: method }));
+
+  const token = bearerToken(req) ?? (bodyKind === 'json' ? undefined : (raw.token as string | undefined));
+  if (!token) return answer(200, fail('not_authed'));
+  if (token !== core.botToken) return answer(200, fail('invalid_auth'));
+  const scopeHeaders = { 'x-oauth-scopes': core.scopes.join(',') };
+
+  const params = new Params(raw);
+  const channelRef = params.string('channel');
+  const channelId = channelRef ? (core.workspace.resolveChannel(channelRef)?.id ?? channelRef) : undefined;
+  const decision = core.rateLimiter.take(limitsFor(method, channelId));
+  if (!decision.allowed) {
+    return answer(429, fail('ratelimited'), { ...scopeHeaders, 'retry-after': String(decision.retryAfterSeconds) });
+  }
+
+  let result: MethodResult;
+  try {
+    result = handler(params, core);
+  } catch (error) {
+    // A bug in the emulator must not look like a Slack answer the bot could act on silently.
+    console.error(`[slack-emulator] ${method} failed:`, error);
+    result = fail('fatal_error');
+  }
+  answer(200, result, scopeHeaders);
+}

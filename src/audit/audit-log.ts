@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+
+/** One line of the trail: who did what, where, when, and how it ended. */
+export interface AuditEntry {
+  id: string;
+  /** ISO timestamp. */
+  at: string;
+  actor: { id: string; name?: string; kind: 'slack' | 'terminal' | 'schedule' | 'system' };
+  /** Exact words of the command, as run. */
+  command: string;
+  verb: string;
+  environment?: string;
+  channelId?: string;
+  frontDoor: 'slack' | 'terminal' | 'schedule' | 'system';
+  outcome: 'ok' | 'error' | 'denied' | 'started';
+  detail?: string;
+}
+
+export type AuditInput = Omit<AuditEntry, 'id' | 'at'>;
+
+const PARTITION = 'audit';
+
+/**
+ * The audit trail: stored (so `audit` can list it), logged as one structured line (so it reaches
+ * CloudWatch Logs even if the store is down), and optionally posted to an audit channel.
+ */
+export class AuditLog {
+  constructor(
+    private readonly store: Store,
+    private readonly logger: Logger,
+    private readonly clock: Clock,
+    private readonly options: { retentionDays?: number; notify?: (entry: AuditEntry) => Promise<void> } = {},
+  ) {}
+
+  async record(input: AuditInput): Promise<AuditEntry> {
+    const at = this.clock.now().toISOString();
+    const entry: AuditEntry = { id: randomUUID(), at, ...input };
+    // Log first: if the store write fails, the trail still exists in the logs.
+    this.logger.info({ audit: entry }, 'audit');
+    const retentionMs = (this.options.retentionDays ?? 400) * 86_400_000;
+    try {
+      await this.store.put({ pk: PARTITION, sk: `${at}#${entry.id}` }, entry, { ttlMs: retentionMs });
+    } catch (error) {
+      this.logger.error(
+        { err: error, auditId: entry.id },
+        'could not store audit entry (it is in this log line)',
+      );
+    }
+    if (this.options.notify) {
+      try {
+        await this.options.notify(entry);
+      } catch (error) {
+        this.logger.warn(
+          { err: error, auditId: entry.id },
+          'could not post audit entry to the audit channel',
+        );
+      }
+    }
+    return entry;
+  }
+
+  /** The newest `limit` entries, newest first. */
+  async recent(limit: number): Promise<AuditEntry[]> {
+    const items = await this.store.query<AuditEntry>(PARTITION, { descending: true, limit });
+    return items.map((i) => i.value);
+  }
+}

@@ -1,0 +1,66 @@
+import type { Message } from '../commands/message.js';
+import { TONE_EMOJI } from '../commands/message.js';
+
+export interface TextStyle {
+  color: boolean;
+}
+
+const bold = (s: string, style: TextStyle) => (style.color ? `\x1b[1m${s}\x1b[22m` : s);
+const dim = (s: string, style: TextStyle) => (style.color ? `\x1b[2m${s}\x1b[22m` : s);
+
+/** Slack mrkdwn (the subset handlers use) to terminal text. */
+export function mrkdwnToText(text: string, style: TextStyle): string {
+  return text
+    .replace(/<(https?:[^|>]+)\|([^>]+)>/g, (_m, url: string, label: string) => `${label} (${url})`)
+    .replace(/<(https?:[^>]+)>/g, '$1')
+    .replace(/<@([A-Z0-9]+)>/g, '@$1')
+    .replace(/<#([A-Z0-9]+)(?:\|[^>]*)?>/g, '#$1')
+    .replace(/\*([^*\n]+)\*/g, (_m, inner: string) => bold(inner, style))
+    .replace(/```([\s\S]*?)```/g, '$1')
+    .replace(/`([^`\n]+)`/g, (_m, inner: string) => (style.color ? `\x1b[36m${inner}\x1b[39m` : inner));
+}
+
+/** A Message as readable terminal text; buttons become the commands to type. */
+export function renderText(message: Message, style: TextStyle): string {
+  const out: string[] = [];
+  if (message.title) {
+    const mark = message.tone && message.tone !== 'info' ? `${TONE_EMOJI[message.tone]} ` : '';
+    out.push(bold(`${mark}${mrkdwnToText(message.title, { color: false })}`, style));
+  }
+  for (const part of message.parts) {
+    switch (part.type) {
+      case 'text':
+        out.push(mrkdwnToText(part.text, style));
+        break;
+      case 'code':
+        out.push(
+          part.text
+            .split('\n')
+            .map((l) => `  ${l}`)
+            .join('\n'),
+        );
+        break;
+      case 'list':
+        out.push(...part.items.map((i) => `• ${mrkdwnToText(i, style)}`));
+        break;
+      case 'fields': {
+        const width = Math.max(...part.fields.map(([k]) => k.length));
+        out.push(...part.fields.map(([k, v]) => `${k.padEnd(width)}  ${mrkdwnToText(v, style)}`));
+        break;
+      }
+      case 'context':
+        out.push(dim(mrkdwnToText(part.text, { color: false }), style));
+        break;
+      case 'image':
+        out.push(dim(`[image: ${part.alt}] ${part.url}`, style));
+        break;
+      case 'divider':
+        out.push(dim('─'.repeat(40), style));
+        break;
+    }
+  }
+  const commands = (message.buttons ?? []).filter((b) => b.command.trim() !== '');
+  if (commands.length > 0)
+    out.push(dim(`Next: ${commands.map((b) => `infrabot ${b.command}`).join('  |  ')}`, style));
+  return out.join('\n');
+}

@@ -1,0 +1,10 @@
+import { Registry } from './registry.js';
+import { alarmsVerb } from './verbs/alarms.js';
+import { auditVerb } from './verbs/audit.js';
+import { helpVerb } from './verbs/help.js';
+import { whoamiVerb } from './verbs/whoami.js';
+
+/** Every verb, in the order `help` lists them. */
+export function createRegistry(): Registry {
+  return new Registry([helpVerb, alarmsVerb, auditVerb, whoamiVerb]);
+}

@@ -1,0 +1,45 @@
+import type { AccessPolicy } from '../access/access-policy.js';
+import type { Role } from '../access/roles.js';
+import type { AlarmReader } from '../alerts/alarm-reader.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+import type { Registry } from './registry.js';
+
+/** Who asked. Slack users are identified by ID; the terminal by the OS user running it. */
+export type Actor =
+  | { kind: 'slack'; userId: string; userName?: string; teamId?: string }
+  | { kind: 'terminal'; user: string; host: string };
+
+/** Everything handlers may use; the composition root (main.ts) builds it once. */
+export interface Services {
+  config: Config;
+  store: Store;
+  audit: AuditLog;
+  access: AccessPolicy;
+  logger: Logger;
+  clock: Clock;
+  registry: Registry;
+  /** Absent when no AWS access is configured (then `alarms` says how to set it up). */
+  alarms?: AlarmReader;
+}
+
+export interface CommandContext {
+  actor: Actor;
+  /** The Slack channel the command came from; undefined in the terminal. */
+  channelId?: string;
+  frontDoor: 'slack' | 'terminal';
+  /** The asker's role, resolved before the handler runs. */
+  role: Role;
+  services: Services;
+}
+
+export function actorId(actor: Actor): string {
+  return actor.kind === 'slack' ? actor.userId : `terminal:${actor.user}@${actor.host}`;
+}
+
+export function actorLabel(actor: Actor): string {
+  return actor.kind === 'slack' ? `<@${actor.userId}>` : `${actor.user}@${actor.host} (terminal)`;
+}

@@ -1,0 +1,41 @@
+import { type Message, textMessage } from './message.js';
+
+/**
+ * ok: done (or nothing to do); error: could not do it, the message says how to fix it;
+ * denied: not allowed; confirm: needs an explicit yes before anything changes.
+ */
+export type Outcome = 'ok' | 'error' | 'denied' | 'confirm';
+
+export interface CommandResult {
+  outcome: Outcome;
+  message: Message;
+  /** private: only the asker sees it (Slack ephemeral); channel: everyone in the channel. */
+  visibility: 'private' | 'channel';
+  /**
+   * Later versions of the message for long work (stop/start): each one replaces the previous,
+   * so Slack edits one message and the terminal prints each step. The last one is the summary.
+   */
+  progress?: AsyncIterable<Message>;
+  /** What the audit trail records as the outcome detail (defaults to the message title). */
+  auditDetail?: string;
+}
+
+export const ok = (message: Message, visibility: CommandResult['visibility'] = 'private'): CommandResult => ({
+  outcome: 'ok',
+  message,
+  visibility,
+});
+
+export const failure = (text: string): CommandResult => ({
+  outcome: 'error',
+  message: textMessage(text, 'danger'),
+  visibility: 'private',
+  auditDetail: text,
+});
+
+export const denial = (text: string): CommandResult => ({
+  outcome: 'denied',
+  message: textMessage(`🚫 ${text}`),
+  visibility: 'private',
+  auditDetail: text,
+});

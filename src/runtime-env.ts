@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/**
+ * The environment variables infrabot reads, validated in one place. Secrets live only here (never
+ * in infrabot.yml); endpoints are overridable so tests and the sandbox reach local emulators.
+ */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+export const runtimeEnvSchema = z.object({
+  SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xoxb-'), {
+    message: 'must be a bot token starting with xoxb- (OAuth & Permissions page of your Slack app)',
+  }),
+  SLACK_APP_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xapp-'), {
+    message:
+      'must be an app-level token starting with xapp- with the connections:write scope (Basic Information page)',
+  }),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_API_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/.+\/api\/$/.test(v), {
+    message: 'must be a URL ending in /api/ (e.g. https://slack.com/api/)',
+  }),
+  GITHUB_TOKEN: optionalString,
+  GITHUB_API_URL: optionalString,
+  INFRABOT_STORE: optionalString,
+  INFRABOT_ALARM_QUEUE_URL: optionalString,
+  AWS_REGION: optionalString,
+  AWS_DEFAULT_REGION: optionalString,
+  PORT: optionalString.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) < 65536), {
+    message: 'must be a port number (0–65535)',
+  }),
+  HOST: optionalString,
+  LOG_LEVEL: z
+    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+    .optional()
+    .catch(undefined),
+});
+
+export type RuntimeEnv = z.infer<typeof runtimeEnvSchema>;
+
+export class RuntimeEnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The environment is not usable:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'RuntimeEnvError';
+  }
+}
+
+export function readRuntimeEnv(env: NodeJS.ProcessEnv): RuntimeEnv {
+  const result = runtimeEnvSchema.safeParse(env);
+  if (!result.success) {
+    // Never echo the value: these are secrets.
+    throw new RuntimeEnvError(result.error.issues.map((i) => `${i.path.join('.')} ${i.message}`));
+  }
+  return result.data;
+}
+
+export function defaultRegion(env: RuntimeEnv): string {
+  return env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+}
+
+export const DEFAULT_STORE = 'sqlite:.infrabot/state.sqlite';

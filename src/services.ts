@@ -1,0 +1,40 @@
+import type { GroupDirectory } from './access/access-policy.js';
+import { AccessPolicy } from './access/access-policy.js';
+import { CloudWatchAlarmReader } from './alerts/alarm-reader.js';
+import { type AuditEntry, AuditLog } from './audit/audit-log.js';
+import { AwsClientFactory } from './aws/aws-clients.js';
+import { type Clock, systemClock } from './clock.js';
+import { createRegistry } from './commands/all-verbs.js';
+import type { Services } from './commands/context.js';
+import type { Config } from './config/schema.js';
+import type { Logger } from './logger.js';
+import type { Store } from './store/store.js';
+
+export interface ServiceDeps {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  region: string;
+  clock?: Clock;
+  groups?: GroupDirectory;
+  auditNotify?: (entry: AuditEntry) => Promise<void>;
+  aws?: AwsClientFactory;
+}
+
+/** Builds the services every front door shares. The only place that knows all concrete adapters. */
+export function buildServices(deps: ServiceDeps): Services {
+  const clock = deps.clock ?? systemClock;
+  const aws = deps.aws ?? new AwsClientFactory();
+  return {
+    config: deps.config,
+    store: deps.store,
+    logger: deps.logger,
+    clock,
+    registry: createRegistry(),
+    access: new AccessPolicy(deps.config.access, deps.config.environments, deps.groups, deps.logger, () =>
+      clock.now().getTime(),
+    ),
+    audit: new AuditLog(deps.store, deps.logger, clock, deps.auditNotify ? { notify: deps.auditNotify } : {}),
+    alarms: new CloudWatchAlarmReader(deps.config, aws, deps.region),
+  };
+}

@@ -1,0 +1,63 @@
+import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { Services } from '../../commands/context.js';
+import { runCommand } from '../../commands/run-command.js';
+import { deliverResult } from '../deliver-result.js';
+import { RUN_ACTION_PREFIX } from '../render-blocks.js';
+
+const ACTION_PATTERN = new RegExp(`^${RUN_ACTION_PREFIX.replace('.', '\\.')}\\.\\d+$`);
+/** How long a confirmation click is remembered, so a double click or a second replica can't run it twice. */
+const CLICK_MEMORY_MS = 24 * 3_600_000;
+
+export function registerButtonActions(app: App, services: Services): void {
+  app.action<BlockButtonAction>(ACTION_PATTERN, (args) => handleButton(args, services));
+}
+
+/** A button runs the command line in its value, as the person who clicked it. */
+export async function handleButton(
+  { ack, body, action, respond, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs,
+  services: Services,
+): Promise<void> {
+  await ack();
+  const line = action.value ?? '';
+  if (line.trim() === '') {
+    await respond({ delete_original: true });
+    return;
+  }
+  const channelId = body.channel?.id ?? body.container?.channel_id;
+  const messageTs = body.container?.message_ts ?? body.message?.ts;
+  const isConfirmation = /(^|\s)--yes(\s|$)/.test(line);
+  if (isConfirmation && messageTs) {
+    const first = await services.store.putIfAbsent(
+      { pk: 'click', sk: `${channelId ?? '-'}:${messageTs}:${action.action_id}` },
+      { userId: body.user.id, line },
+      { ttlMs: CLICK_MEMORY_MS },
+    );
+    if (!first) {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'That was already confirmed; nothing more to do.',
+      });
+      return;
+    }
+  }
+  const result = await runCommand(line, {
+    actor: { kind: 'slack', userId: body.user.id, ...(body.user.name ? { userName: body.user.name } : {}) },
+    ...(channelId ? { channelId } : {}),
+    frontDoor: 'slack',
+    services,
+  });
+  const ephemeralSource = body.container?.is_ephemeral === true;
+  await deliverResult(result, {
+    respond,
+    client,
+    ...(channelId ? { channelId } : {}),
+    // From a confirmation: the answer replaces the question. From a channel message: answer in its thread.
+    ...(ephemeralSource
+      ? { replaceOriginal: true }
+      : messageTs
+        ? { threadTs: body.message?.thread_ts ?? messageTs }
+        : {}),
+    logger: services.logger,
+  });
+}

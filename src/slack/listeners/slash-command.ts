@@ -1,0 +1,43 @@
+import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { Services } from '../../commands/context.js';
+import type { CommandResult } from '../../commands/result.js';
+import { runCommand } from '../../commands/run-command.js';
+import { deliverResult } from '../deliver-result.js';
+import { renderBlocks } from '../render-blocks.js';
+
+/**
+ * How long we let a command run before acking without its answer. Slack allows 3 s; quick
+ * commands (help, whoami) answer inside the ack itself, saving a response_url round trip.
+ */
+export const ACK_BUDGET_MS = 1_500;
+
+export const COMMAND_NAME = '/infra';
+
+export function registerSlashCommand(app: App, services: Services): void {
+  app.command(COMMAND_NAME, (args) => handleSlashCommand(args, services));
+}
+
+export async function handleSlashCommand(
+  { command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs,
+  services: Services,
+): Promise<void> {
+  const work = runCommand(command.text ?? '', {
+    actor: { kind: 'slack', userId: command.user_id, userName: command.user_name, teamId: command.team_id },
+    channelId: command.channel_id,
+    frontDoor: 'slack',
+    services,
+  });
+  const quick = await Promise.race([work, delay(ACK_BUDGET_MS)]);
+  if (quick && !quick.progress && !(quick.visibility === 'channel' && quick.outcome === 'ok')) {
+    // Private answers go straight into the ack.
+    await ack({ ...renderBlocks(quick.message), response_type: 'ephemeral' });
+    return;
+  }
+  await ack();
+  const result: CommandResult = quick ?? (await work);
+  await deliverResult(result, { respond, client, channelId: command.channel_id, logger: services.logger });
+}
+
+function delay(ms: number): Promise<undefined> {
+  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
+}

@@ -1,0 +1,97 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import bolt from '@slack/bolt';
+import type { Services } from '../commands/context.js';
+import type { Logger } from '../logger.js';
+import { boltLogger } from './bolt-logger.js';
+import { type Health, healthHandler, startHealthServer } from './health-server.js';
+import { registerAppHome } from './listeners/app-home.js';
+import { registerButtonActions } from './listeners/button-actions.js';
+import { registerSlashCommand } from './listeners/slash-command.js';
+
+const { App, HTTPReceiver, LogLevel } = bolt;
+
+export interface SlackFrontDoorOptions {
+  botToken: string;
+  /** Socket Mode when set (production: no public endpoint). */
+  appToken?: string;
+  /** HTTP mode: verifies every request's signature with it. */
+  signingSecret?: string;
+  /** Web API base URL ending in /api/ (SLACK_API_URL); Slack's own when unset. */
+  slackApiUrl?: string;
+  port: number;
+  host: string;
+  botId: string;
+  botUserId: string;
+  services: Services;
+  logger: Logger;
+}
+
+export interface RunningSlackApp {
+  mode: 'socket' | 'http';
+  /** The port /healthz (and, in HTTP mode, /slack/events) listens on. */
+  port: number;
+  app: InstanceType<typeof App>;
+  stop(): Promise<void>;
+}
+
+export async function startSlackFrontDoor(options: SlackFrontDoorOptions): Promise<RunningSlackApp> {
+  const { services, logger } = options;
+  const health: Health = { mode: options.appToken ? 'socket' : 'http', startedAt: new Date() };
+  const common = {
+    token: options.botToken,
+    // Known from our own auth.test at start-up; without them Bolt calls auth.test on every request.
+    botId: options.botId,
+    botUserId: options.botUserId,
+    logger: boltLogger(logger),
+    logLevel: LogLevel.INFO,
+    clientOptions: options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {},
+  };
+
+  let app: InstanceType<typeof App>;
+  let stopExtra: () => Promise<void> = async () => undefined;
+  let port: number;
+  if (options.appToken) {
+    app = new App({ ...common, appToken: options.appToken, socketMode: true });
+    wire(app, services, logger);
+    await app.start();
+    const healthServer = await startHealthServer(health, options.port, options.host);
+    port = healthServer.port;
+    stopExtra = () => new Promise((resolve) => healthServer.server.close(() => resolve()));
+  } else {
+    if (!options.signingSecret) {
+      throw new Error('HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN to use Socket Mode).');
+    }
+    const receiver = new HTTPReceiver({
+      signingSecret: options.signingSecret,
+      endpoints: '/slack/events',
+      customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(health) }],
+      logger: common.logger,
+      // Slack gives up after 3 s; answer something before that even if a listener forgot to ack.
+      unhandledRequestTimeoutMillis: 2_900,
+    });
+    app = new App({ ...common, receiver });
+    wire(app, services, logger);
+    const server = (await app.start({ port: options.port, host: options.host })) as Server;
+    port = (server.address() as AddressInfo).port;
+  }
+  logger.info({ mode: health.mode, port }, 'slack front door ready');
+  return {
+    mode: health.mode as 'socket' | 'http',
+    port,
+    app,
+    async stop() {
+      await app.stop();
+      await stopExtra();
+    },
+  };
+}
+
+function wire(app: InstanceType<typeof App>, services: Services, logger: Logger): void {
+  registerSlashCommand(app, services);
+  registerButtonActions(app, services);
+  registerAppHome(app, services);
+  app.error(async (error) => {
+    logger.error({ err: error }, 'unhandled error in a Slack listener');
+  });
+}

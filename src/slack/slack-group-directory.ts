@@ -1,0 +1,12 @@
+import type { webApi } from '@slack/bolt';
+import type { GroupDirectory } from '../access/access-policy.js';
+
+/** User group membership through usergroups.users.list (scope usergroups:read). */
+export class SlackGroupDirectory implements GroupDirectory {
+  constructor(private readonly client: webApi.WebClient) {}
+
+  async membersOf(groupId: string): Promise<string[]> {
+    const out = await this.client.usergroups.users.list({ usergroup: groupId });
+    return out.users ?? [];
+  }
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    // Two cores: keep the pool small so emulator-backed tests don't starve each other.
+    maxWorkers: 2,
+  },
+});
