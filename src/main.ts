@@ -1,4 +1,4 @@
-import bolt from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import { type LoadedConfig, loadConfigFile, locateConfig, parseConfigText } from './config/load-config.js';
 import { configSchema } from './config/schema.js';
 import { createLogger, type Logger, secretsFromEnv } from './logger.js';
@@ -9,8 +9,6 @@ import { type RunningSlackApp, startSlackFrontDoor } from './slack/slack-app.js'
 import { SlackGroupDirectory } from './slack/slack-group-directory.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
-
-const { WebClient } = bolt.webApi;
 
 export interface ServeOptions {
   configPath?: string;

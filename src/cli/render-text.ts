@@ -17,7 +17,9 @@ export function mrkdwnToText(text: string, style: TextStyle): string {
     .replace(/<#([A-Z0-9]+)(?:\|[^>]*)?>/g, '#$1')
     .replace(/\*([^*\n]+)\*/g, (_m, inner: string) => bold(inner, style))
     .replace(/```([\s\S]*?)```/g, '$1')
-    .replace(/`([^`\n]+)`/g, (_m, inner: string) => (style.color ? `\x1b[36m${inner}\x1b[39m` : inner));
+    .replace(/`([^`\n]+)`/g, (_m, inner: string) =>
+      style.color ? `\x1b[36m${inner}\x1b[39m` : `\`${inner}\``,
+    );
 }
 
 /** A Message as readable terminal text; buttons become the commands to type. */

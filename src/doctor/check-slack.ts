@@ -1,9 +1,7 @@
-import bolt from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import type { Config } from '../config/schema.js';
 import type { RuntimeEnv } from '../runtime-env.js';
 import { type CheckResult, fail, pass, skip } from './check.js';
-
-const { WebClient } = bolt.webApi;
 
 export async function checkSlack(
   env: RuntimeEnv,

@@ -1,10 +1,10 @@
-import type { webApi } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import type { AuditEntry } from '../audit/audit-log.js';
 
 const MARK = { ok: '✓', error: '✗', denied: '🚫', started: '▶' } as const;
 
 /** Posts each audit entry to the audit channel as one short line. */
-export function auditChannelNotifier(client: webApi.WebClient, channel: string) {
+export function auditChannelNotifier(client: WebClient, channel: string) {
   return async (entry: AuditEntry): Promise<void> => {
     const who = entry.actor.kind === 'slack' ? `<@${entry.actor.id}>` : entry.actor.id;
     const where = entry.channelId ? ` in <#${entry.channelId}>` : ` via ${entry.frontDoor}`;

@@ -1,4 +1,5 @@
-import type { RespondFn, webApi } from '@slack/bolt';
+import type { RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import type { Message } from '../commands/message.js';
 import type { CommandResult } from '../commands/result.js';
 import type { Logger } from '../logger.js';
@@ -6,7 +7,7 @@ import { renderBlocks } from './render-blocks.js';
 
 export interface DeliveryTarget {
   respond: RespondFn;
-  client: webApi.WebClient;
+  client: WebClient;
   channelId?: string;
   /** Reply in this thread when posting to the channel. */
   threadTs?: string;

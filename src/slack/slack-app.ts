@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import bolt from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { Services } from '../commands/context.js';
 import type { Logger } from '../logger.js';
 import { boltLogger } from './bolt-logger.js';
@@ -8,8 +8,6 @@ import { type Health, healthHandler, startHealthServer } from './health-server.j
 import { registerAppHome } from './listeners/app-home.js';
 import { registerButtonActions } from './listeners/button-actions.js';
 import { registerSlashCommand } from './listeners/slash-command.js';
-
-const { App, HTTPReceiver, LogLevel } = bolt;
 
 export interface SlackFrontDoorOptions {
   botToken: string;

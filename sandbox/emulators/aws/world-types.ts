@@ -243,7 +243,7 @@ export interface EmittedEvent {
 export interface SqsMessageAttribute {
   dataType: string;
   stringValue?: string;
-  binaryValue?: Buffer;
+  binaryValue?: Uint8Array;
 }
 
 export interface SqsMessage {

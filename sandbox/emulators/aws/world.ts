@@ -1,6 +1,6 @@
 import { evaluationReason } from './alarm-reason.js';
 import { buildAlarmEvent } from './alarm-event.js';
-import { type AlarmState as AlarmStore, AlarmState, type NewAlarm } from './alarm-state.js';
+import { AlarmState, type NewAlarm } from './alarm-state.js';
 import type { EmulatorClock } from './clock.js';
 import { pendingCount, runningCount } from './ecs-simulation.js';
 import { EcsState, ecsResourceId, type NewService } from './ecs-state.js';
@@ -83,7 +83,7 @@ const copy = <T>(value: T): T => structuredClone(value);
 export class World {
   readonly ecs: EcsState;
   readonly rds: RdsState;
-  readonly alarms: AlarmStore;
+  readonly alarms: AlarmState;
   readonly sqs: SqsState;
   private readonly emitted: EmittedEvent[] = [];
   private readonly roles = new Map<string, AssumedRole>();
@@ -360,9 +360,11 @@ export class World {
     return out;
   }
 
-  /** The live tag map of the resource with this ARN. */
-  findTaggable(arn: string): TaggableResource | undefined {
-    return this.taggableResources().find((r) => r.arn === arn);
+  /** The live resource with this ARN, optionally only if it lives in `scope`. */
+  findTaggable(arn: string, scope?: Scope): TaggableResource | undefined {
+    return this.taggableResources().find(
+      (r) => r.arn === arn && (!scope || (r.accountId === scope.accountId && r.region === scope.region)),
+    );
   }
 
   // ── snapshot (control API) ─────────────────────────────────────────────────

@@ -34,7 +34,8 @@ export class FaultInjector {
 
   add(spec: FaultSpec): void {
     const pattern = spec.pathPattern;
-    const regex = pattern === undefined ? undefined : typeof pattern === 'string' ? globToRegExp(pattern) : pattern;
+    const regex =
+      pattern === undefined ? undefined : typeof pattern === 'string' ? globToRegExp(pattern) : pattern;
     this.faults.push({
       spec,
       matcher: (path) => (regex ? regex.test(path) : true),

@@ -44,10 +44,7 @@ export interface StoredObject {
 export const EMPTY_TREE_SHA = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
 export function hashObject(type: ObjectType, body: Buffer): string {
-  return createHash('sha1')
-    .update(`${type} ${body.length}\0`)
-    .update(body)
-    .digest('hex');
+  return createHash('sha1').update(`${type} ${body.length}\0`).update(body).digest('hex');
 }
 
 export function entryType(mode: GitMode): 'blob' | 'tree' | 'commit' {

@@ -38,7 +38,9 @@ export function mergeBase(store: ObjectStore, a: string, b: string): string | un
   const seen = new Set<string>();
   const frontier = [b];
   while (frontier.length > 0) {
-    frontier.sort((x, y) => (store.commit(y)?.committer.timestamp ?? 0) - (store.commit(x)?.committer.timestamp ?? 0));
+    frontier.sort(
+      (x, y) => (store.commit(y)?.committer.timestamp ?? 0) - (store.commit(x)?.committer.timestamp ?? 0),
+    );
     const sha = frontier.shift()!;
     if (seen.has(sha)) continue;
     seen.add(sha);

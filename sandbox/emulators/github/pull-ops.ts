@@ -4,8 +4,8 @@ import {
   type Actor,
   type EmulatorState,
   githubCommitter,
-  personFor,
   type PullRecord,
+  personFor,
   type Repository,
   type ReviewRecord,
   type ReviewState,
@@ -34,7 +34,12 @@ function headBranch(repo: Repository, head: string): string | undefined {
   return owner.toLowerCase() === repo.owner.login.toLowerCase() ? head.slice(colon + 1) : undefined;
 }
 
-export function createPull(state: EmulatorState, repo: Repository, actor: Actor, input: CreatePullInput): PullRecord {
+export function createPull(
+  state: EmulatorState,
+  repo: Repository,
+  actor: Actor,
+  input: CreatePullInput,
+): PullRecord {
   const now = state.now();
   const baseSha = repo.branchSha(input.base);
   if (!baseSha) throw validationFailed([{ resource: 'PullRequest', field: 'base', code: 'invalid' }]);
@@ -176,7 +181,8 @@ export function setPullState(
     pull.updatedAt = now;
     return;
   }
-  if (pull.mergedAt) throw unprocessable('state cannot be changed. The pull request has already been merged.');
+  if (pull.mergedAt)
+    throw unprocessable('state cannot be changed. The pull request has already been merged.');
   const headSha = repo.branchSha(pull.headRef);
   if (!headSha) throw unprocessable('state cannot be changed. The head branch was deleted.');
   for (const other of repo.pulls.values()) {
@@ -219,7 +225,8 @@ export function requestReviewers(
   }
   for (const login of logins) {
     const user = state.user(login);
-    if (!pull.requestedReviewers.some((existing) => existing.id === user.id)) pull.requestedReviewers.push(user);
+    if (!pull.requestedReviewers.some((existing) => existing.id === user.id))
+      pull.requestedReviewers.push(user);
   }
   for (const team of teams) {
     if (team && !pull.requestedTeams.includes(team)) pull.requestedTeams.push(team);

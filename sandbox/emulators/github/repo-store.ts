@@ -185,7 +185,9 @@ export class Repository {
    * full SHA, or an unambiguous abbreviated SHA (7+ hex digits). Returns a commit SHA.
    */
   resolveCommitish(ref: string): string | undefined {
-    const candidates = ref.startsWith('refs/') ? [ref] : [`refs/heads/${ref}`, `refs/tags/${ref}`, `refs/${ref}`];
+    const candidates = ref.startsWith('refs/')
+      ? [ref]
+      : [`refs/heads/${ref}`, `refs/tags/${ref}`, `refs/${ref}`];
     for (const name of candidates) {
       const sha = this.refs.get(name);
       if (sha) return sha;
@@ -197,6 +199,13 @@ export class Repository {
       if (matches.length === 1) return matches[0];
     }
     return undefined;
+  }
+
+  /** The newest status per context on a commit, newest first (what the combined status reports). */
+  latestStatuses(sha: string): StatusRecord[] {
+    const latest = new Map<string, StatusRecord>();
+    for (const status of this.statuses) if (status.sha === sha) latest.set(status.context, status);
+    return [...latest.values()].sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || b.id - a.id);
   }
 
   label(name: string): LabelRecord | undefined {
@@ -215,7 +224,12 @@ export function personFor(actor: Actor, at: Date): GitPerson {
 
 /** The committer GitHub stamps on commits it makes itself (merges, web edits). */
 export function githubCommitter(at: Date): GitPerson {
-  return { name: 'GitHub', email: 'noreply@github.com', timestamp: Math.floor(at.getTime() / 1000), tz: '+0000' };
+  return {
+    name: 'GitHub',
+    email: 'noreply@github.com',
+    timestamp: Math.floor(at.getTime() / 1000),
+    tz: '+0000',
+  };
 }
 
 export interface CreateRepoInput {

@@ -44,13 +44,19 @@ export interface Route {
   handle(ctx: RouteContext): RouteResponse;
 }
 
-interface CompiledRoute {
-  route: Route;
+/** What the router needs of a route; REST routes and control-API routes both satisfy it. */
+export interface RouteShape {
+  method: string;
+  pattern: string;
+}
+
+interface CompiledRoute<R extends RouteShape> {
+  route: R;
   regex: RegExp;
   names: string[];
 }
 
-function compile(route: Route): CompiledRoute {
+function compile<R extends RouteShape>(route: R): CompiledRoute<R> {
   const names: string[] = [];
   const source = route.pattern
     .split('/')
@@ -64,20 +70,20 @@ function compile(route: Route): CompiledRoute {
   return { route, regex: new RegExp(`^${source}$`), names };
 }
 
-export interface RouteMatch {
-  route: Route;
+export interface RouteMatch<R extends RouteShape> {
+  route: R;
   params: Record<string, string>;
 }
 
-export class Router {
-  private readonly routes: CompiledRoute[];
+export class Router<R extends RouteShape> {
+  private readonly routes: CompiledRoute<R>[];
 
-  constructor(routes: Route[]) {
-    this.routes = routes.map(compile);
+  constructor(routes: R[]) {
+    this.routes = routes.map((route) => compile(route));
   }
 
   /** First route (in registration order) whose method and pattern match. */
-  match(method: string, pathname: string): RouteMatch | undefined {
+  match(method: string, pathname: string): RouteMatch<R> | undefined {
     for (const compiled of this.routes) {
       if (compiled.route.method !== method) continue;
       const found = compiled.regex.exec(pathname);

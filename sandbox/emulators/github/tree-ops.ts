@@ -31,7 +31,12 @@ export function isValidPath(path: string): boolean {
   return path.split('/').every((part) => part !== '' && part !== '.' && part !== '..' && part !== '.git');
 }
 
-export function flattenTree(store: ObjectStore, treeSha: string, prefix = '', into: FlatTree = new Map()): FlatTree {
+export function flattenTree(
+  store: ObjectStore,
+  treeSha: string,
+  prefix = '',
+  into: FlatTree = new Map(),
+): FlatTree {
   const entries = store.tree(treeSha);
   if (!entries) throw new Error(`tree ${treeSha} is missing`);
   for (const entry of entries) {
@@ -125,7 +130,12 @@ export function lookupPath(store: ObjectStore, treeSha: string, path: string): L
  * The entries of a tree, in git's order. With `recursive`, everything below it in
  * `git ls-tree -r -t` order: a subtree comes just before its contents.
  */
-export function listTree(store: ObjectStore, treeSha: string, recursive: boolean, prefix = ''): ListedEntry[] {
+export function listTree(
+  store: ObjectStore,
+  treeSha: string,
+  recursive: boolean,
+  prefix = '',
+): ListedEntry[] {
   const result: ListedEntry[] = [];
   for (const entry of store.tree(treeSha) ?? []) {
     const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
@@ -143,7 +153,11 @@ export interface TreeChange {
   after?: FlatEntry;
 }
 
-export function diffTrees(store: ObjectStore, beforeTree: string | undefined, afterTree: string): TreeChange[] {
+export function diffTrees(
+  store: ObjectStore,
+  beforeTree: string | undefined,
+  afterTree: string,
+): TreeChange[] {
   const before = beforeTree ? flattenTree(store, beforeTree) : new Map<string, FlatEntry>();
   const after = flattenTree(store, afterTree);
   const changes: TreeChange[] = [];
@@ -153,7 +167,8 @@ export function diffTrees(store: ObjectStore, beforeTree: string | undefined, af
     else if (old.sha !== entry.sha || old.mode !== entry.mode)
       changes.push({ path, status: 'modified', before: old, after: entry });
   }
-  for (const [path, entry] of before) if (!after.has(path)) changes.push({ path, status: 'removed', before: entry });
+  for (const [path, entry] of before)
+    if (!after.has(path)) changes.push({ path, status: 'removed', before: entry });
   return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
@@ -169,7 +184,12 @@ export type MergeOutcome = { clean: true; tree: string } | { clean: false; confl
  * identically on both sides is fine; anything else is a conflict. Content-level (hunk) merging is
  * deliberately not attempted, so two edits to different lines of one file count as a conflict.
  */
-export function mergeTrees(store: ObjectStore, baseTree: string, oursTree: string, theirsTree: string): MergeOutcome {
+export function mergeTrees(
+  store: ObjectStore,
+  baseTree: string,
+  oursTree: string,
+  theirsTree: string,
+): MergeOutcome {
   const base = flattenTree(store, baseTree);
   const ours = flattenTree(store, oursTree);
   const theirs = flattenTree(store, theirsTree);

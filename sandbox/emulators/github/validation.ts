@@ -11,7 +11,9 @@ type Issue = z.core.$ZodIssue;
 
 function pointer(path: PropertyKey[]): string {
   if (path.length === 0) return 'links/0/schema';
-  return path.map((part) => (typeof part === 'number' ? `items/${part}` : `properties/${String(part)}`)).join('/');
+  return path
+    .map((part) => (typeof part === 'number' ? `items/${part}` : `properties/${String(part)}`))
+    .join('/');
 }
 
 function describeExpected(expected: string): string {

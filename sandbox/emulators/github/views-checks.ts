@@ -32,13 +32,26 @@ export function checkRunView(
     },
     name: run.name,
     check_suite: { id: run.id },
-    app: { ...CHECKS_APP, node_id: nodeId('A', CHECKS_APP.id), owner: null, html_url: `${links.html}/apps/github-actions` },
+    app: {
+      ...CHECKS_APP,
+      node_id: nodeId('A', CHECKS_APP.id),
+      owner: null,
+      html_url: `${links.html}/apps/github-actions`,
+    },
     pull_requests: pulls.map((pull) => ({
       url: `${links.api}/repos/${repo.fullName}/pulls/${pull.number}`,
       id: pull.id,
       number: pull.number,
-      head: { ref: pull.headRef, sha: pull.headSha, repo: { id: repo.id, url: `${links.api}/repos/${repo.fullName}`, name: repo.name } },
-      base: { ref: pull.baseRef, sha: pull.baseSha, repo: { id: repo.id, url: `${links.api}/repos/${repo.fullName}`, name: repo.name } },
+      head: {
+        ref: pull.headRef,
+        sha: pull.headSha,
+        repo: { id: repo.id, url: `${links.api}/repos/${repo.fullName}`, name: repo.name },
+      },
+      base: {
+        ref: pull.baseRef,
+        sha: pull.baseSha,
+        repo: { id: repo.id, url: `${links.api}/repos/${repo.fullName}`, name: repo.name },
+      },
     })),
   };
 }

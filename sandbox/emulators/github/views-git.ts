@@ -1,5 +1,5 @@
 import { changeStats } from './diff-stats.js';
-import { type CommitData, type GitMode, type GitPerson, hashObject } from './git-objects.js';
+import type { CommitData, GitMode, GitPerson } from './git-objects.js';
 import type { EmulatorState, Repository } from './repo-store.js';
 import { diffTrees, type ListedEntry } from './tree-ops.js';
 import { iso, type Links, nodeId, userView, wrappedBase64 } from './views-core.js';
@@ -24,7 +24,13 @@ const UNSIGNED = { verified: false, reason: 'unsigned', signature: null, payload
 function verification(commit: CommitData): Record<string, unknown> {
   if (commit.signature === undefined) return UNSIGNED;
   // Signatures are stored faithfully but never checked against a key.
-  return { verified: false, reason: 'unknown_key', signature: commit.signature, payload: null, verified_at: null };
+  return {
+    verified: false,
+    reason: 'unknown_key',
+    signature: commit.signature,
+    payload: null,
+    verified_at: null,
+  };
 }
 
 export function refView(links: Links, repo: Repository, name: string, sha: string): Record<string, unknown> {
@@ -37,7 +43,12 @@ export function refView(links: Links, repo: Repository, name: string, sha: strin
   };
 }
 
-export function blobView(links: Links, repo: Repository, sha: string, content: Buffer): Record<string, unknown> {
+export function blobView(
+  links: Links,
+  repo: Repository,
+  sha: string,
+  content: Buffer,
+): Record<string, unknown> {
   return {
     sha,
     node_id: nodeId('B', sha),
@@ -78,13 +89,21 @@ export function treeView(
 function parentsView(links: Links, repo: Repository, commit: CommitData, kind: 'git' | 'repo'): unknown[] {
   return commit.parents.map((parent) => ({
     sha: parent,
-    url: kind === 'git' ? `${repoUrl(links, repo)}/git/commits/${parent}` : `${repoUrl(links, repo)}/commits/${parent}`,
+    url:
+      kind === 'git'
+        ? `${repoUrl(links, repo)}/git/commits/${parent}`
+        : `${repoUrl(links, repo)}/commits/${parent}`,
     html_url: `${links.html}/${repo.fullName}/commit/${parent}`,
   }));
 }
 
 /** The git-data view (`/git/commits`). */
-export function gitCommitView(links: Links, repo: Repository, sha: string, commit: CommitData): Record<string, unknown> {
+export function gitCommitView(
+  links: Links,
+  repo: Repository,
+  sha: string,
+  commit: CommitData,
+): Record<string, unknown> {
   return {
     sha,
     node_id: nodeId('C', sha),
@@ -221,9 +240,4 @@ export function contentView(
     if (type === 'symlink') view['target'] = content.toString('utf8');
   }
   return view;
-}
-
-/** SHA a blob would get, without storing it (used to validate client-supplied SHAs cheaply). */
-export function blobSha(content: Buffer): string {
-  return hashObject('blob', content);
 }

@@ -1,14 +1,14 @@
 import { changeStats } from './diff-stats.js';
 import { mergeBase } from './history.js';
 import { pullCommits, testMerge } from './pull-ops.js';
-import type { CommentRecord, EmulatorState, PullRecord, Repository, ReviewRecord } from './repo-store.js';
+import type { CommentRecord, PullRecord, Repository, ReviewRecord } from './repo-store.js';
 import { diffTrees } from './tree-ops.js';
 import {
   authorAssociation,
   iso,
   isoOrNull,
-  labelView,
   type Links,
+  labelView,
   nodeId,
   repoView,
   teamView,
@@ -43,7 +43,10 @@ function mergeability(repo: Repository, pull: PullRecord): { mergeable: boolean 
   return { mergeable: true, state: failing || statusFailing ? 'unstable' : 'clean' };
 }
 
-function diffStats(repo: Repository, pull: PullRecord): { additions: number; deletions: number; files: number } {
+function diffStats(
+  repo: Repository,
+  pull: PullRecord,
+): { additions: number; deletions: number; files: number } {
   const ancestor = mergeBase(repo.objects, pull.baseSha, pull.headSha);
   const before = ancestor ? repo.objects.commit(ancestor)?.tree : undefined;
   const after = repo.objects.commit(pull.headSha)?.tree;
@@ -66,7 +69,6 @@ function diffStats(repo: Repository, pull: PullRecord): { additions: number; del
  */
 export function pullView(
   links: Links,
-  state: EmulatorState,
   repo: Repository,
   pull: PullRecord,
   detailed: boolean,

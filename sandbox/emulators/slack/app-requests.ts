@@ -1,5 +1,5 @@
-import { publicMessage } from './bot-message.js';
 import { formatBlockKitIssue, validateView } from './block-kit-validator.js';
+import { publicMessage } from './bot-message.js';
 import { type EmulatorCore, EmulatorUsageError } from './core.js';
 import { withGeneratedIds } from './message-content.js';
 import { deliverResponse } from './response-delivery.js';
@@ -113,9 +113,12 @@ export class AppRequests {
     }
     const channel = this.channel(input.channel);
     const publicMsg = this.core.workspace.message(channel.id, input.messageTs);
-    const ephemeral = publicMsg ? undefined : this.core.workspace.ephemeral(channel.id, user.id, input.messageTs);
+    const ephemeral = publicMsg
+      ? undefined
+      : this.core.workspace.ephemeral(channel.id, user.id, input.messageTs);
     const message = publicMsg ?? ephemeral?.message;
-    if (!message) throw new EmulatorUsageError(`no message ${input.messageTs} in ${channel.id} visible to ${user.id}`);
+    if (!message)
+      throw new EmulatorUsageError(`no message ${input.messageTs} in ${channel.id} visible to ${user.id}`);
 
     const action = this.action(message.blocks ?? [], input);
     const context: ResponseUrlContext = {
@@ -152,7 +155,10 @@ export class AppRequests {
       response_url: responseUrl,
       actions: [action],
     };
-    const response = await this.dispatch(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), input);
+    const response = await this.dispatch(
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      input,
+    );
     return { ...response, responseUrl, triggerId };
   }
 
@@ -178,7 +184,10 @@ export class AppRequests {
       is_enterprise_install: false,
       enterprise: null,
     };
-    const response = await this.dispatch(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), input);
+    const response = await this.dispatch(
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      input,
+    );
     return { ...response, triggerId, ...this.applyViewAnswer(user.id, view, response) };
   }
 
@@ -228,7 +237,10 @@ export class AppRequests {
       state: structuredClone(view.state),
       actions: [action],
     };
-    const response = await this.dispatch(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), input);
+    const response = await this.dispatch(
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      input,
+    );
     return { ...response, triggerId };
   }
 
@@ -242,13 +254,15 @@ export class AppRequests {
       if (block.type === 'input' && block.element) elements.push(block.element);
       for (const el of elements) {
         const element = el as Record<string, unknown>;
-        if (element.action_id === input.actionId) candidates.push({ blockId: String(block.block_id), element });
+        if (element.action_id === input.actionId)
+          candidates.push({ blockId: String(block.block_id), element });
       }
     }
     const wanted = typeof input.value === 'string' ? input.value : undefined;
     const match =
-      candidates.find((c) => c.element.type === 'button' && wanted !== undefined && c.element.value === wanted) ??
-      candidates[0];
+      candidates.find(
+        (c) => c.element.type === 'button' && wanted !== undefined && c.element.value === wanted,
+      ) ?? candidates[0];
     if (!match) throw new EmulatorUsageError(`no element with action_id "${input.actionId}"`);
     const { element, blockId } = match;
     const actionTs = (this.core.clock() / 1000).toFixed(6);
@@ -264,7 +278,12 @@ export class AppRequests {
       if (element.style !== undefined) action.style = element.style;
       return action;
     }
-    return { ...elementValue(element, input.value), action_id: element.action_id, block_id: blockId, action_ts: actionTs };
+    return {
+      ...elementValue(element, input.value),
+      action_id: element.action_id,
+      block_id: blockId,
+      action_ts: actionTs,
+    };
   }
 
   private async dispatch(body: string, options: RequestOptions): Promise<AppResponse> {
@@ -292,7 +311,13 @@ export class AppRequests {
       } catch {
         json = undefined;
       }
-      const result: AppResponse = { status: response.status, body: text, json, timedOut: false, elapsedMs: elapsed() };
+      const result: AppResponse = {
+        status: response.status,
+        body: text,
+        json,
+        timedOut: false,
+        elapsedMs: elapsed(),
+      };
       if (response.status >= 500) result.error = 'http_service_error';
       else if (response.status >= 400) result.error = 'http_client_error';
       return result;

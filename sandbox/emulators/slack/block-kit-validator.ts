@@ -110,7 +110,8 @@ class Checker {
   }
 
   enumValue(value: unknown, allowed: readonly string[], pointer: string): void {
-    if (typeof value !== 'string' || !allowed.includes(value)) this.add('must be a valid enum value', pointer);
+    if (typeof value !== 'string' || !allowed.includes(value))
+      this.add('must be a valid enum value', pointer);
   }
 
   /** Checks an array's size; returns the array when it is one. */
@@ -167,7 +168,8 @@ class Checker {
     const option = this.object(value, pointer);
     if (!option) return;
     this.requiredText(option, 'text', pointer, L.optionTextChars, !allowMrkdwn);
-    if (this.required(option, 'value', pointer)) this.string(option.value, `${pointer}/value`, L.optionValueChars);
+    if (this.required(option, 'value', pointer))
+      this.string(option.value, `${pointer}/value`, L.optionValueChars);
     this.optionalText(option, 'description', pointer, L.optionDescriptionChars, !allowMrkdwn);
     this.url(option, 'url', pointer);
   }
@@ -451,7 +453,8 @@ const BLOCKS: Record<string, BlockSpec> = {
   markdown: {
     surfaces: ['message'],
     check(c, block, pointer) {
-      if (c.required(block, 'text', pointer)) c.string(block.text, `${pointer}/text`, L.markdownBlockChars, 1);
+      if (c.required(block, 'text', pointer))
+        c.string(block.text, `${pointer}/text`, L.markdownBlockChars, 1);
     },
   },
   file: {
@@ -464,7 +467,8 @@ const BLOCKS: Record<string, BlockSpec> = {
   video: {
     surfaces: ALL,
     check(c, block, pointer) {
-      for (const field of ['alt_text', 'title', 'thumbnail_url', 'video_url']) c.required(block, field, pointer);
+      for (const field of ['alt_text', 'title', 'thumbnail_url', 'video_url'])
+        c.required(block, field, pointer);
     },
   },
   table: {
@@ -492,7 +496,7 @@ export function validateBlocks(blocks: unknown, surface: BlockSurface, pointer =
     if (!c.required(block, 'type', p)) return;
     const type = String(block.type);
     const spec = BLOCKS[type];
-    if (!spec || !spec.surfaces.includes(surface)) {
+    if (!spec?.surfaces.includes(surface)) {
       c.add(`unsupported type: ${type}`, `${p}/type`);
       return;
     }

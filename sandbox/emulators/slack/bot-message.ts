@@ -3,7 +3,10 @@ import { type MessageContent, withGeneratedIds } from './message-content.js';
 import type { SlackMessage } from './types.js';
 
 /** The fields Slack stamps on a message posted with the bot token. */
-export function botMessageFields(core: EmulatorCore, content: MessageContent): Omit<SlackMessage, 'type' | 'ts'> {
+export function botMessageFields(
+  core: EmulatorCore,
+  content: MessageContent,
+): Omit<SlackMessage, 'type' | 'ts'> {
   const { bot, team } = core.workspace;
   const fields: Omit<SlackMessage, 'type' | 'ts'> = {
     user: bot.userId,
@@ -29,7 +32,11 @@ export function publicMessage(message: SlackMessage): SlackMessage {
 }
 
 /** The content fields a replace (chat.update, replace_original) overwrites. */
-export function contentPatch(core: EmulatorCore, content: MessageContent, keepBlocks: boolean): Partial<SlackMessage> {
+export function contentPatch(
+  core: EmulatorCore,
+  content: MessageContent,
+  keepBlocks: boolean,
+): Partial<SlackMessage> {
   const patch: Partial<SlackMessage> = { text: content.text };
   if (content.blocks) patch.blocks = withGeneratedIds(content.blocks, core.ids);
   else if (!keepBlocks) patch.blocks = undefined;

@@ -4,6 +4,7 @@ import { type EmulatorCore, EmulatorUsageError } from './core.js';
 import { BodyTooLargeError, readBody, sendJson } from './http-util.js';
 import type { SseHub } from './sse.js';
 import { workspaceSnapshot } from './state-snapshot.js';
+import { postUserMessage } from './user-messages.js';
 import type { SubmittedValues } from './view-state.js';
 
 /**
@@ -13,7 +14,9 @@ import type { SubmittedValues } from './view-state.js';
  *   POST command          { userId, channelId, text, command? }          → a slash command
  *   POST action           { userId, channel, messageTs, actionId, value? } or { userId, viewId, actionId, value? }
  *   POST view-submission  { userId, viewId, values }
- * POSTs answer `{ ok: true, app: { status, body, … } }` with what the app answered.
+ *   POST message          { userId, channel, text, threadTs? }             → a person writes in a channel/thread
+ * POSTs that reach the app answer `{ ok: true, app: { status, body, … } }` with what the app answered;
+ * mistakes (unknown user, no such button) answer 400 `{ ok: false, error }`.
  */
 
 // The page may be served from another local origin.
@@ -44,14 +47,15 @@ export async function handleEmulatorRoute(
   }
   if (req.method === 'GET' && path === 'state') return send(200, workspaceSnapshot(deps.core));
   if (req.method === 'GET' && path === 'events') return deps.sse.add(res, CORS);
-  if (req.method !== 'POST' || !['command', 'action', 'view-submission'].includes(path)) {
+  if (req.method !== 'POST' || !['command', 'action', 'view-submission', 'message'].includes(path)) {
     return send(404, { ok: false, error: 'not_found' });
   }
 
   let body: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse((await readBody(req)).toString('utf8'));
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SyntaxError('not an object');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new SyntaxError('not an object');
     body = parsed as Record<string, unknown>;
   } catch (error) {
     if (error instanceof BodyTooLargeError) return send(413, { ok: false, error: 'request_too_large' });
@@ -78,6 +82,14 @@ export async function handleEmulatorRoute(
         viewId: str(body, 'viewId', false),
         value: typeof value === 'string' || Array.isArray(value) ? (value as string | string[]) : undefined,
       });
+    } else if (path === 'message') {
+      const message = postUserMessage(deps.core.workspace, {
+        userId,
+        channel: str(body, 'channel')!,
+        text: str(body, 'text')!,
+        threadTs: str(body, 'threadTs', false),
+      });
+      return send(200, { ok: true, message });
     } else {
       const values = body.values;
       app = await deps.app.submitView({

@@ -38,7 +38,10 @@ export async function handleUpload(
 
 export function handleFileDownload(res: ServerResponse, fileId: string, core: EmulatorCore): void {
   const file = core.workspace.file(fileId);
-  if (!file?.bytes) return sendText(res, 404, 'file_not_found');
+  if (!file?.bytes) {
+    sendText(res, 404, 'file_not_found');
+    return;
+  }
   res.writeHead(200, {
     'content-type': file.info.mimetype,
     'content-length': String(file.bytes.length),

@@ -13,13 +13,13 @@ export interface MessageContent {
   attachments?: unknown[];
 }
 
-export interface SlackFailure {
+export type SlackFailure = {
   ok: false;
   error: string;
   /** Present on `invalid_blocks`: Slack's list of problems, also echoed in response_metadata. */
   errors?: string[];
   response_metadata?: { messages: string[] };
-}
+};
 
 export type ContentResult = { ok: true; content: MessageContent } | SlackFailure;
 

@@ -11,10 +11,13 @@ import type { ResponseUrlContext } from './response-urls.js';
  * or to the channel (`in_channel`, optionally in `thread_ts`).
  */
 
-export type Delivery = { ok: true; action: 'deleted' | 'replaced' | 'posted' | 'posted_ephemeral' } | SlackFailure;
+export type Delivery =
+  | { ok: true; action: 'deleted' | 'replaced' | 'posted' | 'posted_ephemeral' }
+  | SlackFailure;
 
 export function deliverResponse(core: EmulatorCore, context: ResponseUrlContext, body: unknown): Delivery {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, error: 'invalid_payload' };
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return { ok: false, error: 'invalid_payload' };
   const message = body as Record<string, unknown>;
   const { workspace } = core;
   const original = context.messageTs;
@@ -40,7 +43,8 @@ export function deliverResponse(core: EmulatorCore, context: ResponseUrlContext,
 
   const fields = botMessageFields(core, content.content);
   const threadTs = typeof message.thread_ts === 'string' ? message.thread_ts : undefined;
-  const validThread = threadTs !== undefined && isSlackTs(threadTs) && workspace.message(context.channel, threadTs);
+  const validThread =
+    threadTs !== undefined && isSlackTs(threadTs) && workspace.message(context.channel, threadTs);
   if (message.response_type === 'in_channel') {
     workspace.postMessage(context.channel, fields, { threadTs: validThread ? threadTs : undefined });
     return { ok: true, action: 'posted' };

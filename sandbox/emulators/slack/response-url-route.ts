@@ -39,9 +39,10 @@ export async function handleResponseUrl(
   const text = raw.toString('utf8');
   try {
     // Bolt posts JSON; Slack also takes a form with a `payload` field holding the JSON.
-    body = mediaType(req) === 'application/x-www-form-urlencoded'
-      ? JSON.parse(new URLSearchParams(text).get('payload') ?? '')
-      : JSON.parse(text);
+    body =
+      mediaType(req) === 'application/x-www-form-urlencoded'
+        ? JSON.parse(new URLSearchParams(text).get('payload') ?? '')
+        : JSON.parse(text);
   } catch {
     body = text;
   }

@@ -51,7 +51,8 @@ export class ResponseUrlRegistry {
   check(id: string): ResponseUrlLookup {
     const entry = this.entries.get(id);
     if (!entry) return { ok: false, status: 404, error: 'no_service' };
-    if (this.clock() - entry.createdAt > RESPONSE_URL_TTL_MS) return { ok: false, status: 404, error: 'expired_url' };
+    if (this.clock() - entry.createdAt > RESPONSE_URL_TTL_MS)
+      return { ok: false, status: 404, error: 'expired_url' };
     if (entry.uses >= RESPONSE_URL_MAX_USES) return { ok: false, status: 404, error: 'used_url' };
     return { ok: true, context: entry.context };
   }

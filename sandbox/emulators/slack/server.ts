@@ -19,10 +19,18 @@ export interface ServerDeps {
   sse: SseHub;
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse, id: string, deps: ServerDeps) => Promise<void> | void;
+type Handler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  id: string,
+  deps: ServerDeps,
+) => Promise<void> | void;
 
 const ROUTES: Array<{ method?: string; pattern: RegExp; handle: Handler }> = [
-  { pattern: /^\/api\/([A-Za-z0-9_.]+)$/, handle: (req, res, id, deps) => handleWebApi(req, res, id, deps.core) },
+  {
+    pattern: /^\/api\/([A-Za-z0-9_.]+)$/,
+    handle: (req, res, id, deps) => handleWebApi(req, res, id, deps.core),
+  },
   {
     method: 'POST',
     pattern: /^\/response\/([A-Za-z0-9]+)$/,
@@ -38,7 +46,10 @@ const ROUTES: Array<{ method?: string; pattern: RegExp; handle: Handler }> = [
     pattern: /^\/files\/([A-Za-z0-9]+)$/,
     handle: (_req, res, id, deps) => handleFileDownload(res, id, deps.core),
   },
-  { pattern: /^\/_emulator\/([a-z-]+)$/, handle: (req, res, id, deps) => handleEmulatorRoute(req, res, id, deps) },
+  {
+    pattern: /^\/_emulator\/([a-z-]+)$/,
+    handle: (req, res, id, deps) => handleEmulatorRoute(req, res, id, deps),
+  },
 ];
 
 async function route(req: IncomingMessage, res: ServerResponse, deps: ServerDeps): Promise<void> {

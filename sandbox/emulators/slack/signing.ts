@@ -50,7 +50,8 @@ export function verifySignature(options: {
   if (!timestamp || !signature) return { ok: false, reason: 'missing signature headers' };
   const ts = Number(timestamp);
   if (!Number.isInteger(ts)) return { ok: false, reason: 'malformed timestamp' };
-  if (ts < Math.floor(options.nowMs / 1000) - MAX_TIMESTAMP_AGE_SECONDS) return { ok: false, reason: 'stale timestamp' };
+  if (ts < Math.floor(options.nowMs / 1000) - MAX_TIMESTAMP_AGE_SECONDS)
+    return { ok: false, reason: 'stale timestamp' };
   const expected = Buffer.from(computeSignature(options.signingSecret, ts, options.rawBody));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {

@@ -1,5 +1,13 @@
 import type { EmulatorCore } from './core.js';
-import type { SlackChannel, SlackFileInfo, SlackMessage, SlackUser, SlackUserGroup, SlackView, TeamInfo } from './types.js';
+import type {
+  SlackChannel,
+  SlackFileInfo,
+  SlackMessage,
+  SlackUser,
+  SlackUserGroup,
+  SlackView,
+  TeamInfo,
+} from './types.js';
 
 /** Everything the sandbox page draws, as one JSON document (`GET /_emulator/state`). */
 export interface WorkspaceSnapshot {

@@ -22,12 +22,16 @@ function findOption(element: Record<string, unknown>, value: string): Option {
     ...((element.option_groups as Array<{ options: Option[] }> | undefined) ?? []).flatMap((g) => g.options),
   ];
   const option = options.find((o) => o.value === value);
-  if (!option) throw new EmulatorUsageError(`no option with value "${value}" in ${String(element.action_id)}`);
+  if (!option)
+    throw new EmulatorUsageError(`no option with value "${value}" in ${String(element.action_id)}`);
   return { text: option.text, value: option.value };
 }
 
 /** A user's choice for one element, in the shape Slack reports it (state values and block_actions). */
-export function elementValue(element: Record<string, unknown>, given: SubmittedValue | undefined): Record<string, unknown> {
+export function elementValue(
+  element: Record<string, unknown>,
+  given: SubmittedValue | undefined,
+): Record<string, unknown> {
   const type = String(element.type);
   if (given !== null && typeof given === 'object' && !Array.isArray(given)) return { type, ...given };
   const list = given === undefined || given === null ? [] : Array.isArray(given) ? given : [given];

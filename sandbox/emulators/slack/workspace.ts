@@ -331,10 +331,23 @@ export class Workspace {
     if (!message) return;
     const isReply = message.thread_ts !== undefined && message.thread_ts !== message.ts;
     if (!isReply && (state.replies.get(ts)?.length ?? 0) > 0) {
-      for (const key of ['blocks', 'attachments', 'files', 'bot_id', 'app_id', 'bot_profile', 'metadata', 'edited']) {
+      for (const key of [
+        'blocks',
+        'attachments',
+        'files',
+        'bot_id',
+        'app_id',
+        'bot_profile',
+        'metadata',
+        'edited',
+      ]) {
         delete (message as unknown as Record<string, unknown>)[key];
       }
-      Object.assign(message, { subtype: 'tombstone', text: 'This message was deleted.', user: SLACKBOT_USER_ID });
+      Object.assign(message, {
+        subtype: 'tombstone',
+        text: 'This message was deleted.',
+        user: SLACKBOT_USER_ID,
+      });
     } else {
       state.messages.delete(ts);
       state.timeline = state.timeline.filter((t) => t !== ts);
@@ -348,7 +361,12 @@ export class Workspace {
         if (parent) this.refreshThreadSummary(state, parent);
       }
     }
-    this.emit({ kind: 'message.deleted', channel: channelId, ts, threadTs: isReply ? message.thread_ts : undefined });
+    this.emit({
+      kind: 'message.deleted',
+      channel: channelId,
+      ts,
+      threadTs: isReply ? message.thread_ts : undefined,
+    });
   }
 
   private requireChannel(id: string): ChannelState {
@@ -389,7 +407,9 @@ export class Workspace {
   }
 
   deleteEphemeral(channelId: string, user: string, ts: string): void {
-    const index = this.ephemerals.findIndex((e) => e.channel === channelId && e.user === user && e.message.ts === ts);
+    const index = this.ephemerals.findIndex(
+      (e) => e.channel === channelId && e.user === user && e.message.ts === ts,
+    );
     if (index < 0) return;
     this.ephemerals.splice(index, 1);
     this.emit({ kind: 'ephemeral.deleted', channel: channelId, user, ts });
@@ -535,7 +555,12 @@ export class Workspace {
 
   // ---- files ------------------------------------------------------------------------------
 
-  createFile(args: { name: string; length: number; altText?: string; fileUrl: (id: string) => string }): StoredFile {
+  createFile(args: {
+    name: string;
+    length: number;
+    altText?: string;
+    fileUrl: (id: string) => string;
+  }): StoredFile {
     const id = this.ids.next('F');
     const now = Math.floor(this.clock() / 1000);
     const extension = args.name.includes('.') ? args.name.split('.').pop()!.toLowerCase() : '';

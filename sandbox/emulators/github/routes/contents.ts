@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { conflict, notFound, unprocessable } from '../errors.js';
 import { personFor, type Repository } from '../repo-store.js';
 import type { Route, RouteContext, RouteResponse } from '../router.js';
-import { buildTree, type FlatTree, flattenTree, isValidPath, listTree, lookupPath, setLeaf } from '../tree-ops.js';
+import {
+  buildTree,
+  type FlatTree,
+  flattenTree,
+  isValidPath,
+  listTree,
+  lookupPath,
+  setLeaf,
+} from '../tree-ops.js';
 import { parseBody } from '../validation.js';
 import { contentView, gitCommitView } from '../views-git.js';
 import { decodeContent } from './git-data.js';
@@ -37,7 +45,10 @@ function getContents(ctx: RouteContext, path: string): RouteResponse {
   const content = repo.objects.blob(entry.sha)!;
   if (wantsRaw(ctx)) return { status: 200, raw: { contentType: 'text/plain; charset=utf-8', data: content } };
   if (content.length > INLINE_LIMIT) {
-    return { status: 200, body: { ...contentView(ctx.links, repo, ref, entry, Buffer.alloc(0)), encoding: 'none', content: '' } };
+    return {
+      status: 200,
+      body: { ...contentView(ctx.links, repo, ref, entry, Buffer.alloc(0)), encoding: 'none', content: '' },
+    };
   }
   return { status: 200, body: contentView(ctx.links, repo, ref, entry, content) };
 }

@@ -67,9 +67,11 @@ function gitMode(apiMode: z.infer<typeof treeItem>['mode']): GitMode {
 function applyTreeItem(repo: Repository, flat: FlatTree, item: z.infer<typeof treeItem>): void {
   if (!isValidPath(item.path)) throw unprocessable('tree.path contains a malformed path component');
   const mode = gitMode(item.mode);
-  if (entryType(mode) !== item.type) throw unprocessable(`tree.mode ${item.mode} does not match tree.type ${item.type}`);
+  if (entryType(mode) !== item.type)
+    throw unprocessable(`tree.mode ${item.mode} does not match tree.type ${item.type}`);
   const hasSha = item.sha !== undefined && item.sha !== null;
-  if (hasSha && item.content !== undefined) throw unprocessable('Must supply either tree.sha or tree.content, not both');
+  if (hasSha && item.content !== undefined)
+    throw unprocessable('Must supply either tree.sha or tree.content, not both');
   if (item.sha === null) {
     removePath(flat, item.path);
     return;

@@ -25,7 +25,9 @@ function qualified(ref: string): string {
 }
 
 function sortedRefs(repo: Repository, prefix: string): Array<[string, string]> {
-  return [...repo.refs.entries()].filter(([name]) => name.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : 1));
+  return [...repo.refs.entries()]
+    .filter(([name]) => name.startsWith(prefix))
+    .sort(([a], [b]) => (a < b ? -1 : 1));
 }
 
 function listMatching(ctx: RouteContext, ref: string) {
@@ -38,7 +40,8 @@ function listMatching(ctx: RouteContext, ref: string) {
 /** Only commits may sit under refs/heads; other namespaces (tags, notes) may name any object. */
 function requireTarget(repo: Repository, name: string, sha: string): void {
   const type = SHA_PATTERN.test(sha) ? repo.objects.typeOf(sha) : undefined;
-  if (!type || (name.startsWith('refs/heads/') && type !== 'commit')) throw unprocessable('Object does not exist');
+  if (!type || (name.startsWith('refs/heads/') && type !== 'commit'))
+    throw unprocessable('Object does not exist');
 }
 
 const createBody = z.object({ ref: z.string(), sha: z.string() });
@@ -116,7 +119,8 @@ export const gitRefRoutes: Route[] = [
       const current = repo.refs.get(name);
       if (!current) throw unprocessable('Reference does not exist');
       requireTarget(repo, name, body.sha);
-      const isCommitRef = repo.objects.typeOf(current) === 'commit' && repo.objects.typeOf(body.sha) === 'commit';
+      const isCommitRef =
+        repo.objects.typeOf(current) === 'commit' && repo.objects.typeOf(body.sha) === 'commit';
       if (!body.force && (!isCommitRef || !isAncestor(repo.objects, current, body.sha))) {
         throw unprocessable('Update is not a fast forward');
       }

@@ -62,12 +62,20 @@ function listPulls(ctx: RouteContext) {
   }
   if (base) pulls = pulls.filter((pull) => pull.baseRef === base);
   const key = (pull: PullRecord): number =>
-    query.sort === 'updated' ? pull.updatedAt.getTime() : query.sort === 'created' ? pull.createdAt.getTime() : pull.number;
+    query.sort === 'updated'
+      ? pull.updatedAt.getTime()
+      : query.sort === 'created'
+        ? pull.createdAt.getTime()
+        : pull.number;
   // Default direction is desc, except for long-running (oldest first), as documented.
   const direction = query.direction ?? (query.sort === 'long-running' ? 'asc' : 'desc');
   pulls.sort((a, b) => (key(a) - key(b) || a.number - b.number) * (direction === 'asc' ? 1 : -1));
   const { page, headers } = paginate(pulls, ctx.query, ctx.selfUrl);
-  return { status: 200, headers, body: page.map((pull) => pullView(ctx.links, ctx.state, repo, pull, false)) };
+  return {
+    status: 200,
+    headers,
+    body: page.map((pull) => pullView(ctx.links, repo, pull, false)),
+  };
 }
 
 export const pullRoutes: Route[] = [
@@ -88,9 +96,11 @@ export const pullRoutes: Route[] = [
         base: body.base,
         body: body.body ?? null,
         ...(body.draft !== undefined ? { draft: body.draft } : {}),
-        ...(body.maintainer_can_modify !== undefined ? { maintainerCanModify: body.maintainer_can_modify } : {}),
+        ...(body.maintainer_can_modify !== undefined
+          ? { maintainerCanModify: body.maintainer_can_modify }
+          : {}),
       });
-      const view = pullView(ctx.links, ctx.state, repo, pull, true);
+      const view = pullView(ctx.links, repo, pull, true);
       return { status: 201, body: view, headers: { location: String(view['url']) } };
     },
   },
@@ -106,7 +116,7 @@ export const pullRoutes: Route[] = [
     docs: `${DOCS}#get-a-pull-request`,
     handle: (ctx) => {
       const { repo, pull } = pullFrom(ctx);
-      return { status: 200, body: pullView(ctx.links, ctx.state, repo, pull, true) };
+      return { status: 200, body: pullView(ctx.links, repo, pull, true) };
     },
   },
   {
@@ -127,7 +137,7 @@ export const pullRoutes: Route[] = [
       if (body.body !== undefined) pull.body = body.body;
       if (body.maintainer_can_modify !== undefined) pull.maintainerCanModify = body.maintainer_can_modify;
       pull.updatedAt = ctx.state.now();
-      return { status: 200, body: pullView(ctx.links, ctx.state, repo, pull, true) };
+      return { status: 200, body: pullView(ctx.links, repo, pull, true) };
     },
   },
   {

@@ -1,7 +1,7 @@
 import { notFound } from '../errors.js';
 import type { Route } from '../router.js';
-import { branchView, repoCommitView } from '../views-git.js';
 import { repoView } from '../views-core.js';
+import { branchView, repoCommitView } from '../views-git.js';
 import { requireCommit } from './shared.js';
 
 /** Repository metadata, branches and the repository commit view. */

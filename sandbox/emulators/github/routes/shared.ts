@@ -39,7 +39,9 @@ export function parseGitDate(field: string, value: string): { timestamp: number;
   const millis = Date.parse(value);
   const offset = OFFSET_PATTERN.exec(value)?.[1];
   if (!Number.isFinite(millis) || !value.includes('T')) {
-    throw unprocessable(`Invalid request.\n\nFor 'properties/${field}', "${value}" is not a valid date-time.`);
+    throw unprocessable(
+      `Invalid request.\n\nFor 'properties/${field}', "${value}" is not a valid date-time.`,
+    );
   }
   const tz = !offset || offset.toUpperCase() === 'Z' ? '+0000' : offset.replace(':', '');
   return { timestamp: Math.floor(millis / 1000), tz };
@@ -47,7 +49,9 @@ export function parseGitDate(field: string, value: string): { timestamp: number;
 
 export function toPerson(field: string, input: PersonInput | undefined, fallback: GitPerson): GitPerson {
   if (!input) return fallback;
-  const when = input.date ? parseGitDate(`${field}/date`, input.date) : { timestamp: fallback.timestamp, tz: fallback.tz };
+  const when = input.date
+    ? parseGitDate(`${field}/date`, input.date)
+    : { timestamp: fallback.timestamp, tz: fallback.tz };
   return { name: clean(input.name), email: clean(input.email), ...when };
 }
 

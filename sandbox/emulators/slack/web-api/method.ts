@@ -12,7 +12,11 @@ export function fail(error: string, extra: Record<string, unknown> = {}): Method
 
 /** `invalid_arguments` with Slack's `[ERROR] …` messages, used for schema-level problems. */
 export function invalidArguments(messages: string[]): MethodResult {
-  return { ok: false, error: 'invalid_arguments', response_metadata: { messages: messages.map((m) => `[ERROR] ${m}`) } };
+  return {
+    ok: false,
+    error: 'invalid_arguments',
+    response_metadata: { messages: messages.map((m) => `[ERROR] ${m}`) },
+  };
 }
 
 export function missingArgument(name: string): MethodResult {

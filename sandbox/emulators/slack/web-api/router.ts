@@ -2,13 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorCore } from '../core.js';
 import { BodyTooLargeError, parseBody, queryParams, readBody, sendJson } from '../http-util.js';
 import { limitsFor } from '../rate-limiter.js';
+import { fail, type MethodHandler, type MethodResult } from './method.js';
 import { authMethods } from './methods/auth.js';
 import { chatMethods } from './methods/chat.js';
 import { conversationsMethods } from './methods/conversations.js';
 import { filesMethods } from './methods/files.js';
 import { usersMethods } from './methods/users.js';
 import { viewsMethods } from './methods/views.js';
-import { fail, type MethodHandler, type MethodResult } from './method.js';
 import { Params, paramsForRecord } from './params.js';
 
 /**
@@ -77,7 +77,10 @@ export async function handleWebApi(
   const channelId = channelRef ? (core.workspace.resolveChannel(channelRef)?.id ?? channelRef) : undefined;
   const decision = core.rateLimiter.take(limitsFor(method, channelId));
   if (!decision.allowed) {
-    return answer(429, fail('ratelimited'), { ...scopeHeaders, 'retry-after': String(decision.retryAfterSeconds) });
+    return answer(429, fail('ratelimited'), {
+      ...scopeHeaders,
+      'retry-after': String(decision.retryAfterSeconds),
+    });
   }
 
   let result: MethodResult;

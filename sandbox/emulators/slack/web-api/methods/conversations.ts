@@ -115,7 +115,11 @@ const history: MethodHandler = (params, core) => {
     .timeline(channel.id)
     .filter((m) => inWindow(m.ts, w))
     .reverse();
-  const { messages, nextCursor } = page(newestFirst, w, (m, cursor) => tsToMicros(m.ts) <= tsToMicros(cursor));
+  const { messages, nextCursor } = page(
+    newestFirst,
+    w,
+    (m, cursor) => tsToMicros(m.ts) <= tsToMicros(cursor),
+  );
   return {
     ok: true,
     messages: messages.map(publicMessage),

@@ -18,7 +18,8 @@ const getUploadUrl: MethodHandler = (params, core) => {
   if (!filename) return missingArgument('filename');
   const length = params.int('length');
   if (length === undefined) return missingArgument('length');
-  if (Number.isNaN(length) || length < 0) return invalidArguments(['must be a positive integer [json-pointer:/length]']);
+  if (Number.isNaN(length) || length < 0)
+    return invalidArguments(['must be a positive integer [json-pointer:/length]']);
   // Slack documents `missing_argument` as what a zero `length` gets.
   if (length === 0) return fail('missing_argument');
   const altText = params.string('alt_txt') ?? params.string('alt_text');
@@ -41,7 +42,8 @@ function readFileRefs(value: unknown): FileRef[] | undefined {
   if (!Array.isArray(value) || value.length === 0) return undefined;
   const refs: FileRef[] = [];
   for (const item of value) {
-    if (typeof item !== 'object' || item === null || typeof (item as FileRef).id !== 'string') return undefined;
+    if (typeof item !== 'object' || item === null || typeof (item as FileRef).id !== 'string')
+      return undefined;
     const ref = item as FileRef;
     refs.push({ id: ref.id, title: typeof ref.title === 'string' ? ref.title : undefined });
   }
@@ -67,7 +69,10 @@ const completeUpload: MethodHandler = (params, core) => {
   if (channelRef && !channel) return fail('channel_not_found');
   if (channel && !channel.bot_is_member) return fail('not_in_channel');
   const threadTs = params.string('thread_ts');
-  if (threadTs !== undefined && (!channel || !isSlackTs(threadTs) || !core.workspace.message(channel.id, threadTs))) {
+  if (
+    threadTs !== undefined &&
+    (!channel || !isSlackTs(threadTs) || !core.workspace.message(channel.id, threadTs))
+  ) {
     return fail('invalid_thread_ts');
   }
 
@@ -91,7 +96,12 @@ const completeUpload: MethodHandler = (params, core) => {
     fields.upload = true;
     const message = core.workspace.postMessage(channel.id, fields, { threadTs });
     for (const file of stored) {
-      const share = { ts: message.ts, channel_name: channel.name, team_id: core.workspace.team.id, thread_ts: threadTs };
+      const share = {
+        ts: message.ts,
+        channel_name: channel.name,
+        team_id: core.workspace.team.id,
+        thread_ts: threadTs,
+      };
       const scope = channel.is_private ? 'private' : 'public';
       file.info.shares = { [scope]: { [channel.id]: [share] } };
     }

@@ -18,18 +18,27 @@ function readView(
   if (!decoded.ok) return { ok: false, result: invalidArguments(['invalid json [json-pointer:/view]']) };
   const issues = validateView(decoded.value);
   if (issues.length > 0) {
-    const messages = ['failed to match all allowed schemas [json-pointer:/view]', ...issues.map(formatBlockKitIssue)];
+    const messages = [
+      'failed to match all allowed schemas [json-pointer:/view]',
+      ...issues.map(formatBlockKitIssue),
+    ];
     return { ok: false, result: invalidArguments(messages) };
   }
   const view = decoded.value as Record<string, unknown>;
   if (expected !== 'any' && view.type !== expected) {
-    return { ok: false, result: invalidArguments([`unsupported type: ${String(view.type)} [json-pointer:/view/type]`]) };
+    return {
+      ok: false,
+      result: invalidArguments([`unsupported type: ${String(view.type)} [json-pointer:/view/type]`]),
+    };
   }
   // Like messages, stored views get generated block_id / action_id where the app gave none.
   return { ok: true, view: { ...view, blocks: withGeneratedIds(view.blocks as Block[], core.ids) } };
 }
 
-function checkTrigger(params: Params, core: EmulatorCore): { ok: true; id: string; context: TriggerContext } | { ok: false; result: MethodResult } {
+function checkTrigger(
+  params: Params,
+  core: EmulatorCore,
+): { ok: true; id: string; context: TriggerContext } | { ok: false; result: MethodResult } {
   const id = params.string('trigger_id') ?? params.string('interactivity_pointer');
   if (!id) return { ok: false, result: missingArgument('trigger_id') };
   const check = core.triggers.check(id);

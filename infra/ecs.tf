@@ -1,0 +1,158 @@
+resource "aws_ecs_cluster" "this" {
+  name = local.names.cluster
+
+  # Container Insights off: for one small task it would cost about as much as the task itself
+  # (its per-task/service/cluster metrics are billed as custom metrics, plus performance log
+  # ingestion). The free AWS/ECS CPU and memory metrics are enough to know infrabot is running
+  # (monitoring.tf).
+  setting {
+    name  = "containerInsights"
+    value = "disabled"
+  }
+}
+
+locals {
+  # Everything the app reads from its environment (see the app's env contract). No secrets here:
+  # those come from Secrets Manager through `secrets` below.
+  container_environment = {
+    INFRABOT_CONFIG_YAML     = var.config_yaml
+    INFRABOT_STORE           = "dynamodb:${local.names.table}"
+    INFRABOT_ALARM_QUEUE_URL = local.alarm_queue_url
+    AWS_REGION               = var.region
+    LOG_LEVEL                = var.log_level
+    PORT                     = tostring(local.app_port)
+    NODE_ENV                 = "production"
+  }
+
+  # Same probe as the image's HEALTHCHECK (the image has no curl): exit 0 only on a 2xx from
+  # /healthz, which answers in Socket Mode too.
+  healthcheck_script = "fetch('http://127.0.0.1:${local.app_port}/healthz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+
+  container_definition = {
+    name      = local.names.container
+    image     = "${local.repository_url}:${var.image_tag}"
+    essential = true
+
+    # The image's `node` user. Numeric so ECS can verify it is not root without reading
+    # /etc/passwd.
+    user = "1000:1000"
+    # The app only writes to /tmp (an ephemeral task volume below); everything else is read-only.
+    readonlyRootFilesystem = true
+    # No portMappings: nothing connects in (security.tf). The health check runs inside the task.
+
+    # A tiny init as PID 1 forwards SIGTERM to node and reaps zombies.
+    linuxParameters = {
+      initProcessEnabled = true
+    }
+    # Time between SIGTERM and SIGKILL: enough to close the Socket Mode connection, finish an
+    # in-flight Slack post and release leases (Fargate allows up to 120 s).
+    stopTimeout = 30
+
+    environment = [for k in sort(keys(local.container_environment)) : {
+      name  = k
+      value = local.container_environment[k]
+    }]
+    secrets = [for k in sort(keys(local.secrets)) : {
+      name      = k
+      valueFrom = aws_secretsmanager_secret.token[k].arn
+    }]
+
+    mountPoints = [{
+      sourceVolume  = "tmp"
+      containerPath = "/tmp"
+      readOnly      = false
+    }]
+
+    healthCheck = {
+      command     = ["CMD", "node", "-e", local.healthcheck_script]
+      interval    = 30
+      timeout     = 5
+      retries     = 3
+      startPeriod = 30
+    }
+
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        awslogs-group         = aws_cloudwatch_log_group.app.name
+        awslogs-region        = var.region
+        awslogs-stream-prefix = "ecs"
+        # Never block the app on CloudWatch Logs; under pressure the buffer drops lines instead.
+        mode            = "non-blocking"
+        max-buffer-size = "4m"
+      }
+    }
+  }
+}
+
+resource "aws_ecs_task_definition" "app" {
+  family                   = local.names.task_family
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = local.task_cpu
+  memory                   = local.task_memory
+  execution_role_arn       = aws_iam_role.execution.arn
+  task_role_arn            = aws_iam_role.task.arn
+
+  # Graviton: about 20 % cheaper than x86 for the same size. The image is built for linux/arm64
+  # (README).
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = "ARM64"
+  }
+
+  # Ephemeral task storage mounted at /tmp: the only writable path.
+  volume {
+    name = "tmp"
+  }
+
+  container_definitions = jsonencode([local.container_definition])
+}
+
+resource "aws_ecs_service" "app" {
+  name            = local.names.service
+  cluster         = aws_ecs_cluster.this.id
+  task_definition = aws_ecs_task_definition.app.arn
+  desired_count   = var.desired_count
+  launch_type     = "FARGATE"
+  # Fargate Linux platform 1.4.0 or later (needed for initProcessEnabled and task ephemeral storage).
+  platform_version = "LATEST"
+
+  # Default: stop the old task, then start the new one (min 0 % / max 100 %). In Socket Mode two
+  # connected replicas would each receive a share of Slack events and both poll the alarm queue;
+  # infrabot's leases make that safe, but a one-minute gap during deploys is the simpler
+  # guarantee. zero_downtime_deploys = true starts the new task first (100 % / 200 %).
+  deployment_minimum_healthy_percent = var.zero_downtime_deploys ? 100 : 0
+  deployment_maximum_percent         = var.zero_downtime_deploys ? 200 : 100
+
+  # A task that can't start (bad image, missing secret value) stops the deployment and rolls
+  # back to the last one that worked instead of retrying forever.
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
+  }
+
+  network_configuration {
+    subnets          = var.subnet_ids
+    security_groups  = [aws_security_group.app.id]
+    assign_public_ip = var.assign_public_ip
+  }
+
+  enable_ecs_managed_tags = true
+  propagate_tags          = "SERVICE"
+  # Interactive shells would need ssmmessages permissions and a writable filesystem; debug with
+  # logs and `infrabot doctor` instead.
+  enable_execute_command = false
+
+  # Let `terraform apply` return once the deployment is started; the circuit breaker handles
+  # failures, and `aws ecs wait services-stable` is there for scripts that want to wait.
+  wait_for_steady_state = false
+
+  # The task must find its queue, table and permissions on its first start.
+  depends_on = [
+    aws_iam_role_policy.task,
+    aws_iam_role_policy.execution,
+    aws_sqs_queue.alarms,
+    aws_dynamodb_table.state,
+  ]
+}
