@@ -3,12 +3,9 @@ import { confirmPrompt } from './cli/confirm-prompt.js';
 import { renderText } from './cli/render-text.js';
 import { terminalActor } from './cli/terminal-actor.js';
 import { runCommand } from './commands/run-command.js';
-import { ConfigError } from './config/load-config.js';
+import { ConfigError, loadConfig } from './config/load-config.js';
 import { configSchema } from './config/schema.js';
-import { formatCheck } from './doctor/check.js';
-import { runDoctor } from './doctor/run-doctor.js';
 import { createLogger, secretsFromEnv } from './logger.js';
-import { loadConfig } from './main.js';
 import { DEFAULT_STORE, defaultRegion, RuntimeEnvError, readRuntimeEnv } from './runtime-env.js';
 import { buildServices } from './services.js';
 import { openStore } from './store/open-store.js';
@@ -130,6 +127,8 @@ async function verbCommand(options: GlobalOptions, io: CliIo): Promise<number> {
 
 async function doctorCommand(options: GlobalOptions, io: CliIo): Promise<number> {
   const offline = options.words.includes('--offline');
+  const { runDoctor } = await import('./doctor/run-doctor.js');
+  const { formatCheck } = await import('./doctor/check.js');
   const results = await runDoctor({
     ...(options.configPath ? { configPath: options.configPath } : {}),
     env: io.env,

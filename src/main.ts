@@ -1,5 +1,5 @@
 import { WebClient } from '@slack/web-api';
-import { type LoadedConfig, loadConfigFile, locateConfig, parseConfigText } from './config/load-config.js';
+import { loadConfig } from './config/load-config.js';
 import { configSchema } from './config/schema.js';
 import { createLogger, type Logger, secretsFromEnv } from './logger.js';
 import { DEFAULT_STORE, defaultRegion, type RuntimeEnv, readRuntimeEnv } from './runtime-env.js';
@@ -27,22 +27,6 @@ export interface RunningBot {
   store: Store;
   logger: Logger;
   stop(): Promise<void>;
-}
-
-/** Reads the config the way every command does: --config, INFRABOT_CONFIG, INFRABOT_CONFIG_YAML, ./infrabot.yml. */
-export async function loadConfig(
-  configPath: string | undefined,
-  env: NodeJS.ProcessEnv,
-  cwd: string,
-): Promise<LoadedConfig | undefined> {
-  const located = locateConfig(configPath, env, cwd);
-  if (!located) return undefined;
-  if ('inline' in located)
-    return {
-      config: parseConfigText(located.inline, 'INFRABOT_CONFIG_YAML'),
-      source: 'INFRABOT_CONFIG_YAML',
-    };
-  return loadConfigFile(located.path);
 }
 
 /** The composition root for the bot: config, adapters, Slack front door. */

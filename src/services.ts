@@ -7,6 +7,7 @@ import { type Clock, systemClock } from './clock.js';
 import { createRegistry } from './commands/all-verbs.js';
 import type { Services } from './commands/context.js';
 import type { Config } from './config/schema.js';
+import { EnvironmentService } from './environments/environment-service.js';
 import type { Logger } from './logger.js';
 import type { Store } from './store/store.js';
 
@@ -36,5 +37,13 @@ export function buildServices(deps: ServiceDeps): Services {
     ),
     audit: new AuditLog(deps.store, deps.logger, clock, deps.auditNotify ? { notify: deps.auditNotify } : {}),
     alarms: new CloudWatchAlarmReader(deps.config, aws, deps.region),
+    environments: new EnvironmentService({
+      config: deps.config,
+      aws,
+      store: deps.store,
+      clock,
+      logger: deps.logger,
+      defaultRegion: deps.region,
+    }),
   };
 }

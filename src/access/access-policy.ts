@@ -18,6 +18,8 @@ export interface AccessRequest {
 }
 
 const GROUP_CACHE_MS = 5 * 60_000;
+/** After a failed lookup, wait this long before asking Slack again (no retry storm on every command). */
+const GROUP_FAILURE_CACHE_MS = 30_000;
 
 /**
  * Roles come from Slack user IDs and user groups in `access`; groups are cached for five minutes
@@ -108,7 +110,9 @@ export class AccessPolicy {
       // Fail closed (no membership) but keep a stale answer if we have one: Slack hiccups
       // shouldn't lock the on-call engineer out in the middle of an incident.
       this.logger.warn({ err: error, groupId }, 'could not read Slack user group members');
-      return cached?.members ?? new Set();
+      const members = cached?.members ?? new Set<string>();
+      this.cache.set(groupId, { members, until: this.now() + GROUP_FAILURE_CACHE_MS });
+      return members;
     }
   }
 }

@@ -30,15 +30,20 @@ export interface AwsTarget {
 export class AwsClientFactory {
   private readonly cache = new Map<string, AwsClients>();
 
-  constructor(private readonly options: { maxAttempts?: number } = {}) {}
+  /**
+   * `endpoint` sends every client (STS included) to one URL, e.g. the AWS emulator in tests;
+   * without it the SDK honours AWS_ENDPOINT_URL(_<SERVICE>) by itself.
+   */
+  constructor(private readonly options: { maxAttempts?: number; endpoint?: string } = {}) {}
 
   forTarget(target: AwsTarget): AwsClients {
     const key = `${target.region}|${target.roleArn ?? ''}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const credentials = target.roleArn ? assumedRole(target) : undefined;
+    const credentials = target.roleArn ? assumedRole(target, this.options.endpoint) : undefined;
     const config = {
       region: target.region,
+      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
       ...(credentials ? { credentials } : {}),
       ...(this.options.maxAttempts ? { maxAttempts: this.options.maxAttempts } : {}),
     };
@@ -55,8 +60,8 @@ export class AwsClientFactory {
   }
 }
 
-function assumedRole(target: AwsTarget): AwsCredentialIdentityProvider {
-  const sts = new STSClient({ region: target.region });
+function assumedRole(target: AwsTarget, endpoint: string | undefined): AwsCredentialIdentityProvider {
+  const sts = new STSClient({ region: target.region, ...(endpoint ? { endpoint } : {}) });
   let current: AwsCredentialIdentity | undefined;
   return async () => {
     if (current?.expiration && current.expiration.getTime() - Date.now() > 5 * 60_000) return current;

@@ -2,9 +2,12 @@ import { Registry } from './registry.js';
 import { alarmsVerb } from './verbs/alarms.js';
 import { auditVerb } from './verbs/audit.js';
 import { helpVerb } from './verbs/help.js';
+import { startVerb } from './verbs/start.js';
+import { statusVerb } from './verbs/status.js';
+import { stopVerb } from './verbs/stop.js';
 import { whoamiVerb } from './verbs/whoami.js';
 
 /** Every verb, in the order `help` lists them. */
 export function createRegistry(): Registry {
-  return new Registry([helpVerb, alarmsVerb, auditVerb, whoamiVerb]);
+  return new Registry([helpVerb, statusVerb, stopVerb, startVerb, alarmsVerb, auditVerb, whoamiVerb]);
 }

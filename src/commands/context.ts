@@ -4,6 +4,7 @@ import type { AlarmReader } from '../alerts/alarm-reader.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
+import type { EnvironmentService } from '../environments/environment-service.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import type { Registry } from './registry.js';
@@ -24,6 +25,8 @@ export interface Services {
   registry: Registry;
   /** Absent when no AWS access is configured (then `alarms` says how to set it up). */
   alarms?: AlarmReader;
+  /** Status, stop and start of environments; absent when no AWS access is configured. */
+  environments?: EnvironmentService;
 }
 
 export interface CommandContext {

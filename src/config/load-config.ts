@@ -153,3 +153,19 @@ function formatIssues(issues: readonly z.core.$ZodIssue[], data: unknown): strin
     return `${path}: ${issue.message}`;
   });
 }
+
+/** Reads the config the way every command does: --config, INFRABOT_CONFIG, INFRABOT_CONFIG_YAML, ./infrabot.yml. */
+export async function loadConfig(
+  configPath: string | undefined,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<LoadedConfig | undefined> {
+  const located = locateConfig(configPath, env, cwd);
+  if (!located) return undefined;
+  if ('inline' in located)
+    return {
+      config: parseConfigText(located.inline, 'INFRABOT_CONFIG_YAML'),
+      source: 'INFRABOT_CONFIG_YAML',
+    };
+  return loadConfigFile(located.path);
+}

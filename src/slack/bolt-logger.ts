@@ -5,12 +5,16 @@ import type { Logger } from '../logger.js';
 export function boltLogger(logger: Logger): BoltLogger {
   const child = logger.child({ component: 'bolt' });
   let level: LogLevel = LogLevel.INFO;
-  const fmt = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  // Bolt logs a debug line per request with whole payloads: format only what will be written.
+  const emit = (method: 'debug' | 'info' | 'warn' | 'error', args: unknown[]) => {
+    if (!child.isLevelEnabled(method)) return;
+    child[method](args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+  };
   return {
-    debug: (...args) => child.debug(fmt(args)),
-    info: (...args) => child.info(fmt(args)),
-    warn: (...args) => child.warn(fmt(args)),
-    error: (...args) => child.error(fmt(args)),
+    debug: (...args) => emit('debug', args),
+    info: (...args) => emit('info', args),
+    warn: (...args) => emit('warn', args),
+    error: (...args) => emit('error', args),
     setLevel: (l) => {
       level = l;
     },

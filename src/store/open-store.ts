@@ -8,8 +8,6 @@
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createDynamoDbStore } from './dynamodb-store.js';
-import { createSqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
 
 export type StoreSpec = { kind: 'sqlite'; path: string } | { kind: 'dynamodb'; tableName: string };
@@ -27,11 +25,14 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 export async function openStore(spec: string, options: OpenStoreOptions = {}): Promise<Store> {
   const parsed = parseStoreSpec(spec);
+  // Each adapter is loaded only when chosen: the AWS SDK costs start-up time the SQLite store doesn't need.
   if (parsed.kind === 'sqlite') {
+    const { createSqliteStore } = await import('./sqlite-store.js');
     return createSqliteStore({ path: parsed.path, ...(options.now ? { now: options.now } : {}) });
   }
   const endpoint = options.dynamoDbEndpoint;
   if (endpoint !== undefined) checkEndpoint(endpoint);
+  const { createDynamoDbStore } = await import('./dynamodb-store.js');
   return createDynamoDbStore({
     tableName: parsed.tableName,
     ...(endpoint ? { endpoint } : {}),

@@ -44,7 +44,9 @@ function breaches(alarm: MetricAlarm, value: number): boolean {
 export function sampleValue(alarm: MetricAlarm, breaching: boolean, rnd: () => number): number {
   const above = alarm.comparisonOperator.startsWith('Greater') === breaching;
   const t = alarm.threshold === 0 ? 1 : Math.abs(alarm.threshold);
-  const value = above ? alarm.threshold + t * (0.05 + rnd() * 0.2) : alarm.threshold - t * (0.2 + rnd() * 0.4);
+  const value = above
+    ? alarm.threshold + t * (0.05 + rnd() * 0.2)
+    : alarm.threshold - t * (0.2 + rnd() * 0.4);
   const rounded = Math.round(value * 100) / 100;
   return breaches(alarm, rounded) === breaching ? rounded : value;
 }
@@ -65,7 +67,9 @@ export function evaluationReason(
   const last = Math.floor(at / periodMs) * periodMs - periodMs;
   const n = alarm.evaluationPeriods;
   const stamps = Array.from({ length: n }, (_, i) => last - i * periodMs);
-  const thresholdText = Number.isInteger(alarm.threshold) ? alarm.threshold.toFixed(1) : String(alarm.threshold);
+  const thresholdText = Number.isInteger(alarm.threshold)
+    ? alarm.threshold.toFixed(1)
+    : String(alarm.threshold);
   const base = {
     version: '1.0',
     queryDate: cloudWatchTimestamp(at),

@@ -25,7 +25,11 @@ export interface NewAlarm {
   tags?: Tags;
 }
 
-export type TransitionListener = (alarm: MetricAlarm, previous: AlarmEventState, current: AlarmEventState) => void;
+export type TransitionListener = (
+  alarm: MetricAlarm,
+  previous: AlarmEventState,
+  current: AlarmEventState,
+) => void;
 
 const key = (scope: Scope, name: string) => `${scope.accountId}|${scope.region}|${name}`;
 
@@ -65,7 +69,11 @@ export class AlarmState {
       okActions: [...(input.okActions ?? [])],
       insufficientDataActions: [],
       state,
-      stateReason: input.stateReason ?? (state === 'INSUFFICIENT_DATA' ? 'Unchecked: Initial alarm creation' : 'Threshold Crossed: no datapoints were breaching.'),
+      stateReason:
+        input.stateReason ??
+        (state === 'INSUFFICIENT_DATA'
+          ? 'Unchecked: Initial alarm creation'
+          : 'Threshold Crossed: no datapoints were breaching.'),
       stateUpdatedAt: now,
       stateTransitionedAt: now,
       configurationUpdatedAt: now,
@@ -89,7 +97,9 @@ export class AlarmState {
   }
 
   get(scope: Scope, nameOrArn: string): MetricAlarm | undefined {
-    const name = nameOrArn.startsWith('arn:') ? nameOrArn.split(':alarm:')[1] ?? nameFromArn(nameOrArn) : nameOrArn;
+    const name = nameOrArn.startsWith('arn:')
+      ? (nameOrArn.split(':alarm:')[1] ?? nameFromArn(nameOrArn))
+      : nameOrArn;
     return this.alarms.get(key(scope, name));
   }
 

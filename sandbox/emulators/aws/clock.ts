@@ -20,7 +20,8 @@ export class EmulatorClock {
     readonly speed = 1,
     startAt: number = Date.now(),
   ) {
-    if (!Number.isFinite(speed) || speed <= 0) throw new RangeError(`speed must be a positive number, got ${speed}`);
+    if (!Number.isFinite(speed) || speed <= 0)
+      throw new RangeError(`speed must be a positive number, got ${speed}`);
     this.epochStart = startAt;
   }
 
@@ -40,7 +41,8 @@ export class EmulatorClock {
   }
 
   advance(ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advance needs a non-negative number of ms, got ${ms}`);
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RangeError(`advance needs a non-negative number of ms, got ${ms}`);
     this.advancedMs += ms;
     for (const listener of this.listeners) listener();
   }

@@ -71,13 +71,23 @@ export function cloudWatchService(world: World, clockNow: () => number): Service
         const names = ctx.params.strList('AlarmNames', { maxItems: 100 });
         const prefix = ctx.params.str('AlarmNamePrefix', { minLength: 1, maxLength: 255 });
         if (names && names.length > 0 && prefix !== undefined) {
-          throw new AwsError('InvalidParameterCombinationException', 'AlarmNames and AlarmNamePrefix cannot be used together.', {
-            queryCode: 'InvalidParameterCombination',
-          });
+          throw new AwsError(
+            'InvalidParameterCombinationException',
+            'AlarmNames and AlarmNamePrefix cannot be used together.',
+            {
+              queryCode: 'InvalidParameterCombination',
+            },
+          );
         }
         const state = ctx.params.str('StateValue', { oneOf: STATES });
         const types = ctx.params.strList('AlarmTypes') ?? [];
-        for (const t of types) if (t !== 'MetricAlarm' && t !== 'CompositeAlarm') throw ctx.params.invalid('AlarmTypes', t, 'Member must satisfy enum value set: [CompositeAlarm, MetricAlarm]');
+        for (const t of types)
+          if (t !== 'MetricAlarm' && t !== 'CompositeAlarm')
+            throw ctx.params.invalid(
+              'AlarmTypes',
+              t,
+              'Member must satisfy enum value set: [CompositeAlarm, MetricAlarm]',
+            );
         const actionPrefix = ctx.params.str('ActionPrefix');
         const max = ctx.params.int('MaxRecords', { min: 1, max: 100 }) ?? 50;
         const wantMetric = types.length === 0 || types.includes('MetricAlarm');
@@ -90,7 +100,9 @@ export function cloudWatchService(world: World, clockNow: () => number): Service
               .filter(
                 (a) =>
                   actionPrefix === undefined ||
-                  [...a.alarmActions, ...a.okActions, ...a.insufficientDataActions].some((x) => x.startsWith(actionPrefix)),
+                  [...a.alarmActions, ...a.okActions, ...a.insufficientDataActions].some((x) =>
+                    x.startsWith(actionPrefix),
+                  ),
               )
           : [];
         const { page, nextToken } = paginate(
@@ -115,7 +127,9 @@ export function cloudWatchService(world: World, clockNow: () => number): Service
           try {
             JSON.parse(reasonData);
           } catch {
-            throw new AwsError('InvalidFormatFault', 'StateReasonData must be valid JSON.', { queryCode: 'InvalidFormat' });
+            throw new AwsError('InvalidFormatFault', 'StateReasonData must be valid JSON.', {
+              queryCode: 'InvalidFormat',
+            });
           }
         }
         const alarm = world.alarms.get(ctx, name);
@@ -145,8 +159,10 @@ export function cloudWatchService(world: World, clockNow: () => number): Service
       ListTagsForResource(ctx) {
         const arn = ctx.params.reqStr('ResourceARN');
         const resource = world.findTaggable(arn, ctx);
-        if (!resource || resource.type !== 'cloudwatch:alarm') {
-          throw new AwsError('ResourceNotFoundException', 'The specified resource does not exist.', { status: 404 });
+        if (resource?.type !== 'cloudwatch:alarm') {
+          throw new AwsError('ResourceNotFoundException', 'The specified resource does not exist.', {
+            status: 404,
+          });
         }
         return { Tags: Object.entries(resource.tags).map(([Key, Value]) => ({ Key, Value })) };
       },

@@ -145,7 +145,9 @@ export class EcsState {
 
   services(scope: Scope, cluster: string): EcsService[] {
     this.settle();
-    return [...this.serviceMap.values()].map((e) => e.svc).filter((s) => inScope(scope)(s) && s.cluster === cluster);
+    return [...this.serviceMap.values()]
+      .map((e) => e.svc)
+      .filter((s) => inScope(scope)(s) && s.cluster === cluster);
   }
 
   allServices(): EcsService[] {
@@ -170,7 +172,8 @@ export class EcsState {
     const entry = this.entry(scope, cluster, service);
     const { svc } = entry;
     const now = this.clock.now();
-    const newTaskDefinition = change.taskDefinition !== undefined && change.taskDefinition !== svc.taskDefinition;
+    const newTaskDefinition =
+      change.taskDefinition !== undefined && change.taskDefinition !== svc.taskDefinition;
     if (change.desiredCount !== undefined) {
       svc.desiredCount = change.desiredCount;
       svc.deployments[0]!.desiredCount = change.desiredCount;
@@ -213,11 +216,16 @@ export class EcsState {
     };
     svc.taskDefinition = taskDefinition;
     svc.deployments.unshift(deployment);
-    addServiceEvent(svc, now, `(service ${svc.name}) has started a deployment (deployment ${deployment.id}).`);
+    addServiceEvent(
+      svc,
+      now,
+      `(service ${svc.name}) has started a deployment (deployment ${deployment.id}).`,
+    );
   }
 
   private wake(entry: ServiceEntry, now: number): void {
-    if (!isSteady(entry.svc) && entry.nextStepAt === undefined) entry.nextStepAt = now + this.timing.taskStepMs;
+    if (!isSteady(entry.svc) && entry.nextStepAt === undefined)
+      entry.nextStepAt = now + this.timing.taskStepMs;
   }
 
   // ── Application Auto Scaling ───────────────────────────────────────────────
@@ -285,10 +293,15 @@ export class EcsState {
   deregisterTarget(scope: Scope, resourceId: string): void {
     const k = key(scope, resourceId);
     if (!this.targetMap.has(k)) {
-      throw new AwsError('ObjectNotFoundException', `No scalable target registered for service namespace: ecs, resource ID: ${resourceId}, scalable dimension: ecs:service:DesiredCount`);
+      throw new AwsError(
+        'ObjectNotFoundException',
+        `No scalable target registered for service namespace: ecs, resource ID: ${resourceId}, scalable dimension: ecs:service:DesiredCount`,
+      );
     }
     this.targetMap.delete(k);
-    for (const [pk, p] of this.policyMap) if (p.accountId === scope.accountId && p.region === scope.region && p.resourceId === resourceId) this.policyMap.delete(pk);
+    for (const [pk, p] of this.policyMap)
+      if (p.accountId === scope.accountId && p.region === scope.region && p.resourceId === resourceId)
+        this.policyMap.delete(pk);
   }
 
   targets(scope: Scope): ScalableTarget[] {

@@ -25,7 +25,11 @@ function includes(params: Params, what: string): boolean {
   return (params.strList('include') ?? []).includes(what);
 }
 
-function clusterJson(cluster: EcsCluster, services: EcsService[], withTags: boolean): Record<string, unknown> {
+function clusterJson(
+  cluster: EcsCluster,
+  services: EcsService[],
+  withTags: boolean,
+): Record<string, unknown> {
   const active = services.filter((s) => s.status === 'ACTIVE');
   return {
     clusterArn: cluster.arn,
@@ -93,7 +97,11 @@ export function serviceJson(svc: EcsService, withTags: boolean): Record<string, 
   };
 }
 
-export function ecsService(world: World, clock: EmulatorClock, options: { throttle: boolean }): ServiceDefinition {
+export function ecsService(
+  world: World,
+  clock: EmulatorClock,
+  options: { throttle: boolean },
+): ServiceDefinition {
   const buckets = new Map<string, TokenBucket>();
 
   function takeModifyToken(scope: Scope): void {
@@ -137,7 +145,13 @@ export function ecsService(world: World, clock: EmulatorClock, options: { thrott
         for (const name of names) {
           const cluster = world.ecs.cluster(ctx, name);
           if (cluster) clusters.push(clusterJson(cluster, world.ecs.services(ctx, cluster.name), withTags));
-          else failures.push({ arn: name.startsWith('arn:') ? name : `arn:aws:ecs:${ctx.region}:${ctx.accountId}:cluster/${name}`, reason: 'MISSING' });
+          else
+            failures.push({
+              arn: name.startsWith('arn:')
+                ? name
+                : `arn:aws:ecs:${ctx.region}:${ctx.accountId}:cluster/${name}`,
+              reason: 'MISSING',
+            });
         }
         return { clusters, failures };
       },
@@ -145,7 +159,9 @@ export function ecsService(world: World, clock: EmulatorClock, options: { thrott
       ListServices(ctx) {
         const cluster = clusterOf(ctx);
         const max = ctx.params.int('maxResults', { min: 1, max: 100 }) ?? 10;
-        const launchType = ctx.params.str('launchType', { oneOf: ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'] });
+        const launchType = ctx.params.str('launchType', {
+          oneOf: ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'],
+        });
         const arns = world.ecs
           .services(ctx, cluster.name)
           .filter((s) => launchType === undefined || s.launchType === launchType)
@@ -166,11 +182,14 @@ export function ecsService(world: World, clock: EmulatorClock, options: { thrott
         const failures: unknown[] = [];
         for (const ref of names) {
           const fromArn = ref.startsWith('arn:') ? clusterFromServiceArn(ref) : undefined;
-          const svc = fromArn && fromArn !== cluster.name ? undefined : world.ecs.service(ctx, cluster.name, ref);
+          const svc =
+            fromArn && fromArn !== cluster.name ? undefined : world.ecs.service(ctx, cluster.name, ref);
           if (svc) services.push(serviceJson(svc, withTags));
           else {
             failures.push({
-              arn: ref.startsWith('arn:') ? ref : `arn:aws:ecs:${ctx.region}:${ctx.accountId}:service/${cluster.name}/${ref}`,
+              arn: ref.startsWith('arn:')
+                ? ref
+                : `arn:aws:ecs:${ctx.region}:${ctx.accountId}:service/${cluster.name}/${ref}`,
               reason: 'MISSING',
             });
           }
@@ -210,4 +229,3 @@ export function ecsService(world: World, clock: EmulatorClock, options: { thrott
     },
   };
 }
-

@@ -33,9 +33,13 @@ export class AwsError extends Error {
 }
 
 export function internalFailure(): AwsError {
-  return new AwsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', {
-    status: 500,
-  });
+  return new AwsError(
+    'InternalFailure',
+    'The request processing has failed because of an unknown error, exception or failure.',
+    {
+      status: 500,
+    },
+  );
 }
 
 export function missingAuthenticationToken(): AwsError {
@@ -46,7 +50,10 @@ export function missingAuthenticationToken(): AwsError {
 }
 
 export function incompleteSignature(detail: string): AwsError {
-  return new AwsError('IncompleteSignatureException', detail, { status: 403, queryCode: 'IncompleteSignature' });
+  return new AwsError('IncompleteSignatureException', detail, {
+    status: 403,
+    queryCode: 'IncompleteSignature',
+  });
 }
 
 export function invalidSignature(detail: string): AwsError {

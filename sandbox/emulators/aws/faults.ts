@@ -36,7 +36,8 @@ export class FaultInjector {
   /** Removes rules for a service (and action), or all of them. */
   clear(service?: AwsServiceName, action?: string): void {
     this.rules = this.rules.filter(
-      (r) => !(service === undefined || (r.service === service && (action === undefined || r.action === action))),
+      (r) =>
+        !(service === undefined || (r.service === service && (action === undefined || r.action === action))),
     );
   }
 

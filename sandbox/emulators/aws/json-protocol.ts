@@ -18,7 +18,11 @@ function replacer(this: Record<string, unknown>, key: string, value: unknown): u
   return value;
 }
 
-export function jsonSuccess(protocol: 'json1.0' | 'json1.1', output: unknown, requestId: string): WireResponse {
+export function jsonSuccess(
+  protocol: 'json1.0' | 'json1.1',
+  output: unknown,
+  requestId: string,
+): WireResponse {
   return {
     status: 200,
     headers: { 'content-type': jsonContentType(protocol), 'x-amzn-requestid': requestId },

@@ -46,7 +46,8 @@ function drawText(r: Raster, text: string, x: number, y: number, scale: number, 
     const glyph = GLYPHS[ch];
     if (glyph) {
       for (let i = 0; i < 15; i++) {
-        if (glyph[i] === '1') r.fillRect(cx + (i % 3) * scale, y + Math.floor(i / 3) * scale, scale, scale, rgb);
+        if (glyph[i] === '1')
+          r.fillRect(cx + (i % 3) * scale, y + Math.floor(i / 3) * scale, scale, scale, rgb);
       }
     }
     cx += 4 * scale;

@@ -10,9 +10,15 @@ function sameDimensions(a: readonly Dimension[], b: readonly Dimension[]): boole
   return a.every((d) => b.some((e) => e.name === d.name && e.value === d.value));
 }
 
-export function alarmForMetric(metric: WidgetMetric, alarms: readonly MetricAlarm[]): MetricAlarm | undefined {
+export function alarmForMetric(
+  metric: WidgetMetric,
+  alarms: readonly MetricAlarm[],
+): MetricAlarm | undefined {
   return alarms.find(
-    (a) => a.namespace === metric.namespace && a.metricName === metric.name && sameDimensions(a.dimensions, metric.dimensions),
+    (a) =>
+      a.namespace === metric.namespace &&
+      a.metricName === metric.name &&
+      sameDimensions(a.dimensions, metric.dimensions),
   );
 }
 
@@ -21,7 +27,13 @@ export function alarmForMetric(metric: WidgetMetric, alarms: readonly MetricAlar
  * metric the line tells the alarm's story: below the threshold while OK, across it from shortly
  * before the alarm went into ALARM.
  */
-export function metricSeries(metric: WidgetMetric, alarm: MetricAlarm | undefined, start: number, end: number, period: number): number[] {
+export function metricSeries(
+  metric: WidgetMetric,
+  alarm: MetricAlarm | undefined,
+  start: number,
+  end: number,
+  period: number,
+): number[] {
   const periodMs = period * 1000;
   const count = Math.max(2, Math.min(MAX_POINTS, Math.floor((end - start) / periodMs) + 1));
   const stepMs = (end - start) / (count - 1);
@@ -39,7 +51,9 @@ export function metricSeries(metric: WidgetMetric, alarm: MetricAlarm | undefine
     const breaching = alarm.state === 'ALARM' && t >= breachFrom;
     const high = alarm.comparisonOperator.startsWith('Greater') === breaching;
     points.push(
-      high ? alarm.threshold + scale * (0.06 + noise * 0.12) : Math.max(0, alarm.threshold - scale * (0.3 + noise * 0.2)),
+      high
+        ? alarm.threshold + scale * (0.06 + noise * 0.12)
+        : Math.max(0, alarm.threshold - scale * (0.3 + noise * 0.2)),
     );
   }
   return points;

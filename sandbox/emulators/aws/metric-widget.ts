@@ -40,7 +40,10 @@ function parseTime(value: unknown, now: number, field: string): number {
   if (m && value !== 'P' && value !== '-P' && !value.endsWith('T')) {
     const [, , w, d, h, min, s] = m;
     const ms =
-      ((Number(w ?? 0) * 7 + Number(d ?? 0)) * 86_400 + Number(h ?? 0) * 3_600 + Number(min ?? 0) * 60 + Number(s ?? 0)) *
+      ((Number(w ?? 0) * 7 + Number(d ?? 0)) * 86_400 +
+        Number(h ?? 0) * 3_600 +
+        Number(min ?? 0) * 60 +
+        Number(s ?? 0)) *
       1000;
     return now - ms;
   }
@@ -49,7 +52,13 @@ function parseTime(value: unknown, now: number, field: string): number {
   return t;
 }
 
-function intField(obj: Record<string, unknown>, field: string, fallback: number, min: number, max: number): number {
+function intField(
+  obj: Record<string, unknown>,
+  field: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const v = obj[field];
   if (v === undefined) return fallback;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
@@ -58,10 +67,19 @@ function intField(obj: Record<string, unknown>, field: string, fallback: number,
   return v;
 }
 
-function readMetric(entry: unknown, previous: readonly unknown[] | undefined, defaultStat: string, i: number): WidgetMetric | undefined {
-  if (!Array.isArray(entry) || entry.length === 0) throw new WidgetError(`metrics[${i}] must be a non-empty array.`);
+function readMetric(
+  entry: unknown,
+  previous: readonly unknown[] | undefined,
+  defaultStat: string,
+  i: number,
+): WidgetMetric | undefined {
+  if (!Array.isArray(entry) || entry.length === 0)
+    throw new WidgetError(`metrics[${i}] must be a non-empty array.`);
   const last = entry[entry.length - 1];
-  const options = typeof last === 'object' && last !== null && !Array.isArray(last) ? (last as Record<string, unknown>) : undefined;
+  const options =
+    typeof last === 'object' && last !== null && !Array.isArray(last)
+      ? (last as Record<string, unknown>)
+      : undefined;
   const parts = options ? entry.slice(0, -1) : entry.slice();
   // Math expressions (`[{ "expression": ... }]`) have no metric of their own to draw.
   if (parts.length === 0 && options && 'expression' in options) return undefined;
@@ -93,9 +111,11 @@ export function parseMetricWidget(json: string, now: number): WidgetSpec {
   } catch {
     throw new WidgetError('The widget definition is not valid JSON.');
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new WidgetError('The widget definition must be a JSON object.');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new WidgetError('The widget definition must be a JSON object.');
   const w = raw as Record<string, unknown>;
-  if (!Array.isArray(w['metrics']) || w['metrics'].length === 0) throw new WidgetError('Field "metrics" is required.');
+  if (!Array.isArray(w['metrics']) || w['metrics'].length === 0)
+    throw new WidgetError('Field "metrics" is required.');
   const defaultStat = typeof w['stat'] === 'string' ? w['stat'] : 'Average';
   const metrics: WidgetMetric[] = [];
   let previous: unknown[] | undefined;
@@ -114,10 +134,12 @@ export function parseMetricWidget(json: string, now: number): WidgetSpec {
   const annotations = w['annotations'];
   if (annotations !== undefined) {
     const list = (annotations as Record<string, unknown>)?.['horizontal'];
-    if (list !== undefined && !Array.isArray(list)) throw new WidgetError('Field "annotations.horizontal" must be an array.');
+    if (list !== undefined && !Array.isArray(list))
+      throw new WidgetError('Field "annotations.horizontal" must be an array.');
     for (const a of (list as unknown[] | undefined) ?? []) {
       const value = (a as Record<string, unknown>)?.['value'];
-      if (typeof value !== 'number') throw new WidgetError('Each horizontal annotation needs a numeric "value".');
+      if (typeof value !== 'number')
+        throw new WidgetError('Each horizontal annotation needs a numeric "value".');
       const ann: HorizontalAnnotation = { value };
       const { label, color } = a as Record<string, unknown>;
       if (typeof label === 'string') ann.label = label;
@@ -135,7 +157,10 @@ export function parseMetricWidget(json: string, now: number): WidgetSpec {
     horizontal,
   };
   if (typeof w['title'] === 'string') spec.title = w['title'];
-  const left = ((w['yAxis'] as Record<string, unknown> | undefined)?.['left'] ?? {}) as Record<string, unknown>;
+  const left = ((w['yAxis'] as Record<string, unknown> | undefined)?.['left'] ?? {}) as Record<
+    string,
+    unknown
+  >;
   if (typeof left['min'] === 'number') spec.yMin = left['min'];
   if (typeof left['max'] === 'number') spec.yMax = left['max'];
   return spec;

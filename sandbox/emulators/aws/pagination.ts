@@ -20,5 +20,7 @@ export function paginate<T>(
   }
   const page = items.slice(offset, offset + pageSize);
   const next = offset + pageSize;
-  return next < items.length ? { page, nextToken: Buffer.from(`offset:${next}`).toString('base64url') } : { page };
+  return next < items.length
+    ? { page, nextToken: Buffer.from(`offset:${next}`).toString('base64url') }
+    : { page };
 }

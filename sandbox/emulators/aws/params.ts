@@ -33,7 +33,10 @@ export const coralValidation: ValidationErrors = {
 export const queryValidation: ValidationErrors = {
   missing: (path) => new AwsError('MissingParameter', `The request must contain the parameter ${path}`),
   invalid: (path, value, constraint) =>
-    new AwsError('InvalidParameterValue', `Value (${show(value)}) for parameter ${path} is invalid. ${constraint}`),
+    new AwsError(
+      'InvalidParameterValue',
+      `Value (${show(value)}) for parameter ${path} is invalid. ${constraint}`,
+    ),
 };
 
 type Raw = Record<string, unknown>;
@@ -67,12 +70,19 @@ export class Params {
     return this.value(name) !== undefined && this.value(name) !== null;
   }
 
-  str(name: string, rules: { oneOf?: readonly string[]; maxLength?: number; minLength?: number } = {}): string | undefined {
+  str(
+    name: string,
+    rules: { oneOf?: readonly string[]; maxLength?: number; minLength?: number } = {},
+  ): string | undefined {
     const v = this.value(name);
     if (v === undefined || v === null) return undefined;
     if (typeof v !== 'string') throw this.errors.invalid(this.path(name), v, 'Member must be a string');
     if (rules.oneOf && !rules.oneOf.includes(v)) {
-      throw this.errors.invalid(this.path(name), v, `Member must satisfy enum value set: [${rules.oneOf.join(', ')}]`);
+      throw this.errors.invalid(
+        this.path(name),
+        v,
+        `Member must satisfy enum value set: [${rules.oneOf.join(', ')}]`,
+      );
     }
     if (rules.maxLength !== undefined && v.length > rules.maxLength) {
       throw this.errors.invalid(
@@ -82,12 +92,19 @@ export class Params {
       );
     }
     if (rules.minLength !== undefined && v.length < rules.minLength) {
-      throw this.errors.invalid(this.path(name), v, `Member must have length greater than or equal to ${rules.minLength}`);
+      throw this.errors.invalid(
+        this.path(name),
+        v,
+        `Member must have length greater than or equal to ${rules.minLength}`,
+      );
     }
     return v;
   }
 
-  reqStr(name: string, rules: { oneOf?: readonly string[]; maxLength?: number; minLength?: number } = {}): string {
+  reqStr(
+    name: string,
+    rules: { oneOf?: readonly string[]; maxLength?: number; minLength?: number } = {},
+  ): string {
     const v = this.str(name, rules);
     if (v === undefined) throw this.errors.missing(this.path(name));
     return v;
@@ -101,10 +118,18 @@ export class Params {
     else if (typeof v === 'number' && Number.isInteger(v)) n = v;
     else throw this.errors.invalid(this.path(name), v, 'Member must be an integer');
     if (rules.min !== undefined && n < rules.min) {
-      throw this.errors.invalid(this.path(name), v, `Member must have value greater than or equal to ${rules.min}`);
+      throw this.errors.invalid(
+        this.path(name),
+        v,
+        `Member must have value greater than or equal to ${rules.min}`,
+      );
     }
     if (rules.max !== undefined && n > rules.max) {
-      throw this.errors.invalid(this.path(name), v, `Member must have value less than or equal to ${rules.max}`);
+      throw this.errors.invalid(
+        this.path(name),
+        v,
+        `Member must have value less than or equal to ${rules.max}`,
+      );
     }
     return n;
   }
@@ -151,7 +176,8 @@ export class Params {
       );
     }
     return list.map((item, i) => {
-      if (typeof item !== 'string') throw this.errors.invalid(`${this.path(name)}.${i + 1}`, item, 'Member must be a string');
+      if (typeof item !== 'string')
+        throw this.errors.invalid(`${this.path(name)}.${i + 1}`, item, 'Member must be a string');
       return item;
     });
   }
@@ -187,7 +213,8 @@ export class Params {
     if (!isRecord(v)) throw this.errors.invalid(this.path(name), v, 'Member must be a map');
     const out: Record<string, string> = {};
     for (const [k, item] of Object.entries(v)) {
-      if (typeof item !== 'string') throw this.errors.invalid(`${this.path(name)}.${k}`, item, 'Member must be a string');
+      if (typeof item !== 'string')
+        throw this.errors.invalid(`${this.path(name)}.${k}`, item, 'Member must be a string');
       out[k] = item;
     }
     return out;
@@ -200,7 +227,8 @@ export class Params {
     if (!isRecord(v)) throw this.errors.invalid(this.path(name), v, 'Member must be a map');
     const out: Record<string, Params> = {};
     for (const [k, item] of Object.entries(v)) {
-      if (!isRecord(item)) throw this.errors.invalid(`${this.path(name)}.${k}`, item, 'Member must be a structure');
+      if (!isRecord(item))
+        throw this.errors.invalid(`${this.path(name)}.${k}`, item, 'Member must be a structure');
       out[k] = new Params(item, this.errors, this.encoding, `${this.path(name)}.${k}`);
     }
     return out;

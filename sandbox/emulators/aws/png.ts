@@ -50,7 +50,8 @@ export class Raster {
 
   fillRect(x: number, y: number, w: number, h: number, rgb: readonly [number, number, number]): void {
     for (let yy = Math.max(0, Math.round(y)); yy < Math.min(this.height, Math.round(y + h)); yy++) {
-      for (let xx = Math.max(0, Math.round(x)); xx < Math.min(this.width, Math.round(x + w)); xx++) this.set(xx, yy, rgb);
+      for (let xx = Math.max(0, Math.round(x)); xx < Math.min(this.width, Math.round(x + w)); xx++)
+        this.set(xx, yy, rgb);
     }
   }
 
@@ -77,7 +78,8 @@ export class Raster {
     const half = Math.floor((thickness - 1) / 2);
     for (;;) {
       if (dash === 0 || Math.floor(step / dash) % 2 === 0) {
-        for (let oy = -half; oy < thickness - half; oy++) for (let ox = -half; ox < thickness - half; ox++) this.set(x + ox, y + oy, rgb);
+        for (let oy = -half; oy < thickness - half; oy++)
+          for (let ox = -half; ox < thickness - half; ox++) this.set(x + ox, y + oy, rgb);
       }
       if (x === xe && y === ye) break;
       const e2 = 2 * err;

@@ -41,7 +41,8 @@ function arraysFromIndexes(node: unknown): unknown {
   if (typeof node !== 'object' || node === null) return node;
   const obj = node as Record<string, unknown>;
   const keys = Object.keys(obj);
-  const numeric = keys.length > 0 && keys.every((k) => /^\d+$/.test(k) && Number(k) >= 1 && Number(k) <= MAX_LIST_INDEX);
+  const numeric =
+    keys.length > 0 && keys.every((k) => /^\d+$/.test(k) && Number(k) >= 1 && Number(k) <= MAX_LIST_INDEX);
   if (numeric) {
     return keys
       .map(Number)
@@ -53,7 +54,12 @@ function arraysFromIndexes(node: unknown): unknown {
   return out;
 }
 
-export function queryResponseXml(action: string, namespace: string, result: unknown, requestId: string): string {
+export function queryResponseXml(
+  action: string,
+  namespace: string,
+  result: unknown,
+  requestId: string,
+): string {
   const body = result === undefined ? '' : toXml(`${action}Result`, result);
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n` +

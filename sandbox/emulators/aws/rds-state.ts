@@ -82,7 +82,9 @@ export class RdsState {
     if (input.replicaSourceId && !this.instanceMap.has(key(scope, input.replicaSourceId))) {
       throw new Error(`read replica source ${input.replicaSourceId} does not exist; add it first`);
     }
-    const source = input.replicaSourceId ? this.instanceMap.get(key(scope, input.replicaSourceId))?.record : undefined;
+    const source = input.replicaSourceId
+      ? this.instanceMap.get(key(scope, input.replicaSourceId))?.record
+      : undefined;
     const engine = input.engine ?? source?.engine ?? 'postgres';
     const now = this.clock.now();
     const status = input.status ?? 'available';
@@ -92,7 +94,8 @@ export class RdsState {
       arn: `arn:aws:rds:${scope.region}:${scope.accountId}:db:${input.id}`,
       resourceId: `db-${randomUpper(26)}`,
       engine,
-      engineVersion: input.engineVersion ?? source?.engineVersion ?? (engine.startsWith('aurora') ? '16.4' : '16.4'),
+      engineVersion:
+        input.engineVersion ?? source?.engineVersion ?? (engine.startsWith('aurora') ? '16.4' : '16.4'),
       instanceClass: input.instanceClass ?? source?.instanceClass ?? 'db.t4g.micro',
       status,
       multiAz: input.multiAz ?? false,
@@ -149,7 +152,14 @@ export class RdsState {
     (input.instances ?? []).forEach((instanceId, i) => {
       this.addInstance(
         scope,
-        { id: instanceId, engine, engineVersion: cluster.engineVersion, instanceClass: input.instanceClass ?? 'db.r6g.large', status, tags: input.tags ?? {} },
+        {
+          id: instanceId,
+          engine,
+          engineVersion: cluster.engineVersion,
+          instanceClass: input.instanceClass ?? 'db.r6g.large',
+          status,
+          tags: input.tags ?? {},
+        },
         input.id,
       );
       cluster.members.push({ instanceId, writer: i === 0 });
@@ -215,14 +225,17 @@ export class RdsState {
     const tracked = this.trackedInstance(scope, idOrArn);
     const db = tracked.record;
     if (db.clusterId && db.engine.startsWith('aurora')) {
-      throw rdsErrors.invalidCombination(`${db.engine} DB instances are not eligible for stopping and starting.`);
+      throw rdsErrors.invalidCombination(
+        `${db.engine} DB instances are not eligible for stopping and starting.`,
+      );
     }
     if (db.clusterId) {
       throw rdsErrors.invalidCombination(
         `DB instance ${db.id} is a member of DB cluster ${db.clusterId}; stop the DB cluster instead.`,
       );
     }
-    if (db.replicaSourceId) throw rdsErrors.invalidInstanceState('Cannot stop or start a Read-Replica instance');
+    if (db.replicaSourceId)
+      throw rdsErrors.invalidInstanceState('Cannot stop or start a Read-Replica instance');
     const replicas = this.replicasOf(db);
     if (replicas.length > 0) {
       throw rdsErrors.invalidInstanceState(
@@ -230,9 +243,12 @@ export class RdsState {
       );
     }
     if (db.engine.startsWith('sqlserver') && db.multiAz) {
-      throw rdsErrors.invalidInstanceState(`Cannot stop instance ${db.id}: SQL Server Multi-AZ instances cannot be stopped.`);
+      throw rdsErrors.invalidInstanceState(
+        `Cannot stop instance ${db.id}: SQL Server Multi-AZ instances cannot be stopped.`,
+      );
     }
-    if (db.status !== 'available') throw rdsErrors.invalidInstanceState(`Instance ${db.id} is not in available state.`);
+    if (db.status !== 'available')
+      throw rdsErrors.invalidInstanceState(`Instance ${db.id} is not in available state.`);
     const now = this.clock.now();
     db.status = 'stopping';
     tracked.transition = { to: 'stopped', at: now + this.timing.stopMs };
@@ -243,11 +259,16 @@ export class RdsState {
     const tracked = this.trackedInstance(scope, idOrArn);
     const db = tracked.record;
     if (db.clusterId && db.engine.startsWith('aurora')) {
-      throw rdsErrors.invalidCombination(`${db.engine} DB instances are not eligible for stopping and starting.`);
+      throw rdsErrors.invalidCombination(
+        `${db.engine} DB instances are not eligible for stopping and starting.`,
+      );
     }
-    if (db.replicaSourceId) throw rdsErrors.invalidInstanceState('Cannot stop or start a Read-Replica instance');
+    if (db.replicaSourceId)
+      throw rdsErrors.invalidInstanceState('Cannot stop or start a Read-Replica instance');
     if (db.status !== 'stopped') {
-      throw rdsErrors.invalidInstanceState(`Instance ${db.id} cannot be started as it is not in stopped state.`);
+      throw rdsErrors.invalidInstanceState(
+        `Instance ${db.id} cannot be started as it is not in stopped state.`,
+      );
     }
     this.beginStart(tracked, this.clock.now());
     return db;
@@ -293,7 +314,9 @@ export class RdsState {
       );
     }
     if (cluster.engineMode === 'serverless') {
-      throw rdsErrors.invalidClusterState(`${verb}-DBCluster is not supported for these configurations: Serverless v1.`);
+      throw rdsErrors.invalidClusterState(
+        `${verb}-DBCluster is not supported for these configurations: Serverless v1.`,
+      );
     }
     if (cluster.clusterInstanceClass) {
       throw rdsErrors.invalidClusterState(
@@ -309,12 +332,14 @@ export class RdsState {
     const cluster = this.clusterMap.get(key(scope, id));
     const now = this.clock.now();
     if (cluster) {
-      if (cluster.record.status !== 'stopped') throw rdsErrors.invalidClusterState(`DbCluster ${id} is not stopped.`);
+      if (cluster.record.status !== 'stopped')
+        throw rdsErrors.invalidClusterState(`DbCluster ${id} is not stopped.`);
       this.beginClusterStart(cluster, now);
       return cluster.record;
     }
     if (instance && !instance.record.clusterId) {
-      if (instance.record.status !== 'stopped') throw rdsErrors.invalidInstanceState(`Instance ${id} is not stopped.`);
+      if (instance.record.status !== 'stopped')
+        throw rdsErrors.invalidInstanceState(`Instance ${id} is not stopped.`);
       this.beginStart(instance, now);
       return instance.record;
     }
@@ -351,7 +376,11 @@ export class RdsState {
     for (const tracked of this.clusterMap.values()) this.settleOne(tracked, now, true);
   }
 
-  private settleOne(tracked: Tracked<DbInstance> | Tracked<DbCluster>, now: number, isCluster: boolean): void {
+  private settleOne(
+    tracked: Tracked<DbInstance> | Tracked<DbCluster>,
+    now: number,
+    isCluster: boolean,
+  ): void {
     for (;;) {
       const { transition, autoRestartAt } = tracked;
       if (transition && transition.at <= now) {

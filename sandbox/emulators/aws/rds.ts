@@ -32,9 +32,14 @@ function instanceXml(world: World, db: DbInstance): Record<string, unknown> {
     PreferredBackupWindow: '18:00-18:30',
     BackupRetentionPeriod: db.replicaSourceId ? 0 : 7,
     DBSecurityGroups: xmlList('DBSecurityGroup', []),
-    VpcSecurityGroups: xmlList('VpcSecurityGroupMembership', [{ VpcSecurityGroupId: 'sg-0a1b2c3d4e5f60718', Status: 'active' }]),
+    VpcSecurityGroups: xmlList('VpcSecurityGroupMembership', [
+      { VpcSecurityGroupId: 'sg-0a1b2c3d4e5f60718', Status: 'active' },
+    ]),
     DBParameterGroups: xmlList('DBParameterGroup', [
-      { DBParameterGroupName: `default.${db.engine}${db.engineVersion.split('.')[0]}`, ParameterApplyStatus: 'in-sync' },
+      {
+        DBParameterGroupName: `default.${db.engine}${db.engineVersion.split('.')[0]}`,
+        ParameterApplyStatus: 'in-sync',
+      },
     ]),
     AvailabilityZone: `${db.region}a`,
     PreferredMaintenanceWindow: 'sun:19:00-sun:19:30',
@@ -93,7 +98,9 @@ function clusterXml(c: DbCluster): Record<string, unknown> {
         PromotionTier: i + 1,
       })),
     ),
-    VpcSecurityGroups: xmlList('VpcSecurityGroupMembership', [{ VpcSecurityGroupId: 'sg-0a1b2c3d4e5f60718', Status: 'active' }]),
+    VpcSecurityGroups: xmlList('VpcSecurityGroupMembership', [
+      { VpcSecurityGroupId: 'sg-0a1b2c3d4e5f60718', Status: 'active' },
+    ]),
     HostedZoneId: HOSTED_ZONE,
     StorageEncrypted: true,
     DbClusterResourceId: c.resourceId,
@@ -137,7 +144,8 @@ function matches(filters: FilterMap, name: string, ...candidates: Array<string |
 function pageSize(params: Params): number {
   const max = params.int('MaxRecords');
   if (max === undefined) return 100;
-  if (max < 20 || max > 100) throw rdsErrors.invalidValue('Invalid value for MaxRecords. Must be between 20 and 100');
+  if (max < 20 || max > 100)
+    throw rdsErrors.invalidValue('Invalid value for MaxRecords. Must be between 20 and 100');
   return max;
 }
 
@@ -157,12 +165,19 @@ export function rdsService(world: World): ServiceDefinition {
     actions: {
       DescribeDBInstances(ctx) {
         const id = ctx.params.str('DBInstanceIdentifier');
-        const filters = readFilters(ctx.params, ['db-cluster-id', 'db-instance-id', 'dbi-resource-id', 'engine', 'domain']);
+        const filters = readFilters(ctx.params, [
+          'db-cluster-id',
+          'db-instance-id',
+          'dbi-resource-id',
+          'engine',
+          'domain',
+        ]);
         const max = pageSize(ctx.params);
         let instances: DbInstance[];
         if (id !== undefined) {
           const db = world.rds.instance(ctx, id);
-          if (!db) throw rdsErrors.instanceNotFound(id.startsWith('arn:') ? (parseArn(id)?.resource ?? id) : id);
+          if (!db)
+            throw rdsErrors.instanceNotFound(id.startsWith('arn:') ? (parseArn(id)?.resource ?? id) : id);
           instances = [db];
         } else instances = world.rds.instances(ctx);
         instances = instances.filter(
@@ -185,7 +200,13 @@ export function rdsService(world: World): ServiceDefinition {
 
       DescribeDBClusters(ctx) {
         const id = ctx.params.str('DBClusterIdentifier');
-        const filters = readFilters(ctx.params, ['db-cluster-id', 'db-cluster-resource-id', 'engine', 'domain', 'clone-group-id']);
+        const filters = readFilters(ctx.params, [
+          'db-cluster-id',
+          'db-cluster-resource-id',
+          'engine',
+          'domain',
+          'clone-group-id',
+        ]);
         const max = pageSize(ctx.params);
         let clusters: DbCluster[];
         if (id !== undefined) {
@@ -216,17 +237,24 @@ export function rdsService(world: World): ServiceDefinition {
       },
 
       StopDBCluster(ctx) {
-        return { DBCluster: clusterXml(world.rds.stopCluster(ctx, ctx.params.reqStr('DBClusterIdentifier'))) };
+        return {
+          DBCluster: clusterXml(world.rds.stopCluster(ctx, ctx.params.reqStr('DBClusterIdentifier'))),
+        };
       },
 
       StartDBCluster(ctx) {
-        return { DBCluster: clusterXml(world.rds.startCluster(ctx, ctx.params.reqStr('DBClusterIdentifier'))) };
+        return {
+          DBCluster: clusterXml(world.rds.startCluster(ctx, ctx.params.reqStr('DBClusterIdentifier'))),
+        };
       },
 
       ListTagsForResource(ctx) {
         const name = ctx.params.reqStr('ResourceName');
         const arn = parseArn(name);
-        if (!arn || arn.service !== 'rds') throw rdsErrors.invalidValue(`The specified resource name does not match an RDS resource in this region.`);
+        if (arn?.service !== 'rds')
+          throw rdsErrors.invalidValue(
+            `The specified resource name does not match an RDS resource in this region.`,
+          );
         const [kind, id = ''] = arn.resource.split(':');
         if (kind === 'db') {
           const db = world.rds.instance(ctx, name);
@@ -238,7 +266,9 @@ export function rdsService(world: World): ServiceDefinition {
           if (!cluster) throw rdsErrors.clusterNotFound(id);
           return { TagList: tagList(cluster.tags) };
         }
-        throw rdsErrors.invalidValue(`The specified resource name does not match an RDS resource in this region.`);
+        throw rdsErrors.invalidValue(
+          `The specified resource name does not match an RDS resource in this region.`,
+        );
       },
     },
   };

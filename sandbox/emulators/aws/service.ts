@@ -1,7 +1,14 @@
 import type { AwsError } from './errors.js';
 import type { Params, ValidationErrors } from './params.js';
 
-export type AwsServiceName = 'ecs' | 'application-autoscaling' | 'rds' | 'cloudwatch' | 'sqs' | 'tagging' | 'sts';
+export type AwsServiceName =
+  | 'ecs'
+  | 'application-autoscaling'
+  | 'rds'
+  | 'cloudwatch'
+  | 'sqs'
+  | 'tagging'
+  | 'sts';
 
 /** The wire protocols of the installed SDK clients (checked against their dist-cjs). */
 export type WireProtocol = 'json1.0' | 'json1.1' | 'query';

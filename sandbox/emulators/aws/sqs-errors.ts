@@ -12,16 +12,24 @@ export const sqsErrors = {
   invalidAddress: (url: string) =>
     new AwsError('InvalidAddress', `The address ${url} is not valid for this endpoint.`, { status: 404 }),
   queueNameExists: (name: string) =>
-    new AwsError('QueueNameExists', `A queue already exists with the same name (${name}) and a different value for an attribute.`, {
-      queryCode: 'QueueAlreadyExists',
-    }),
+    new AwsError(
+      'QueueNameExists',
+      `A queue already exists with the same name (${name}) and a different value for an attribute.`,
+      {
+        queryCode: 'QueueAlreadyExists',
+      },
+    ),
   invalidAttributeName: (name: string) => new AwsError('InvalidAttributeName', `Unknown Attribute ${name}.`),
   invalidAttributeValue: (name: string, reason: string) =>
     new AwsError('InvalidAttributeValue', `Invalid value for the parameter ${name}. Reason: ${reason}`),
   receiptHandleIsInvalid: (handle: string) =>
-    new AwsError('ReceiptHandleIsInvalid', `The input receipt handle "${handle}" is not a valid receipt handle.`, {
-      status: 404,
-    }),
+    new AwsError(
+      'ReceiptHandleIsInvalid',
+      `The input receipt handle "${handle}" is not a valid receipt handle.`,
+      {
+        status: 404,
+      },
+    ),
   handleNotAvailable: (handle: string) =>
     new AwsError(
       'InvalidParameterValue',
@@ -34,11 +42,18 @@ export const sqsErrors = {
   invalidMessageContents: () =>
     new AwsError('InvalidMessageContents', 'Invalid binary character in the message body or attributes.'),
   messageTooLong: (limit: number) =>
-    new AwsError('InvalidParameterValue', `One or more parameters are invalid. Reason: Message must be shorter than ${limit} bytes.`),
+    new AwsError(
+      'InvalidParameterValue',
+      `One or more parameters are invalid. Reason: Message must be shorter than ${limit} bytes.`,
+    ),
   emptyBatch: () =>
-    new AwsError('EmptyBatchRequest', 'There should be at least one SendMessageBatchRequestEntry in the request.', {
-      queryCode: 'AWS.SimpleQueueService.EmptyBatchRequest',
-    }),
+    new AwsError(
+      'EmptyBatchRequest',
+      'There should be at least one SendMessageBatchRequestEntry in the request.',
+      {
+        queryCode: 'AWS.SimpleQueueService.EmptyBatchRequest',
+      },
+    ),
   tooManyEntries: () =>
     new AwsError('TooManyEntriesInBatchRequest', 'Maximum number of entries per request are 10.', {
       queryCode: 'AWS.SimpleQueueService.TooManyEntriesInBatchRequest',

@@ -5,7 +5,7 @@ export function md5Hex(text: string): string {
   return createHash('md5').update(text, 'utf8').digest('hex');
 }
 
-function lengthPrefixed(bytes: Buffer): Buffer {
+function lengthPrefixed(bytes: Uint8Array): Buffer {
   const len = Buffer.alloc(4);
   len.writeUInt32BE(bytes.length);
   return Buffer.concat([len, bytes]);

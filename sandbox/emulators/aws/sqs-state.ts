@@ -1,7 +1,7 @@
 import type { EmulatorClock } from './clock.js';
 import { parseArn, randomHex, uuid } from './ids.js';
-import { md5Hex, md5OfMessageAttributes } from './sqs-md5.js';
 import { sqsErrors } from './sqs-errors.js';
+import { md5Hex, md5OfMessageAttributes } from './sqs-md5.js';
 import type { Scope, SqsMessage, SqsMessageAttribute, SqsQueue, Tags } from './world-types.js';
 
 const DEFAULT_ATTRIBUTES: Readonly<Record<string, string>> = {
@@ -22,8 +22,19 @@ const INT_ATTRIBUTES: Readonly<Record<string, [number, number]>> = {
   KmsDataKeyReusePeriodSeconds: [60, 86_400],
 };
 
-const FREE_ATTRIBUTES = new Set(['Policy', 'KmsMasterKeyId', 'SqsManagedSseEnabled', 'RedriveAllowPolicy', 'RedrivePolicy']);
-const FIFO_ATTRIBUTES = new Set(['FifoQueue', 'ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit']);
+const FREE_ATTRIBUTES = new Set([
+  'Policy',
+  'KmsMasterKeyId',
+  'SqsManagedSseEnabled',
+  'RedriveAllowPolicy',
+  'RedrivePolicy',
+]);
+const FIFO_ATTRIBUTES = new Set([
+  'FifoQueue',
+  'ContentBasedDeduplication',
+  'DeduplicationScope',
+  'FifoThroughputLimit',
+]);
 
 /** Valid XML 1.0 characters, the only ones SQS accepts in a message. */
 const INVALID_CHARS = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
@@ -81,7 +92,8 @@ export class SqsState {
   /** Creates a queue, or returns the existing one when the attributes match (as CreateQueue does). */
   create(scope: Scope, name: string, attributes: Record<string, string> = {}, tags: Tags = {}): SqsQueue {
     if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) {
-      if (name.endsWith('.fifo')) throw sqsErrors.unsupported('FIFO queues are not supported by this emulator.');
+      if (name.endsWith('.fifo'))
+        throw sqsErrors.unsupported('FIFO queues are not supported by this emulator.');
       throw sqsErrors.invalidAttributeValue(
         'QueueName',
         'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length',
@@ -118,7 +130,8 @@ export class SqsState {
 
   private validateAttributes(scope: Scope, attributes: Record<string, string>): void {
     for (const [name, value] of Object.entries(attributes)) {
-      if (FIFO_ATTRIBUTES.has(name)) throw sqsErrors.unsupported('FIFO queues are not supported by this emulator.');
+      if (FIFO_ATTRIBUTES.has(name))
+        throw sqsErrors.unsupported('FIFO queues are not supported by this emulator.');
       const range = INT_ATTRIBUTES[name];
       if (range) {
         const n = Number(value);
@@ -131,7 +144,10 @@ export class SqsState {
       if (name === 'RedrivePolicy' && value !== '') {
         const policy = parseRedrivePolicy(value);
         if (!policy || policy.maxReceiveCount < 1 || policy.maxReceiveCount > 1000) {
-          throw sqsErrors.invalidAttributeValue(name, 'Redrive policy is not a valid JSON map with deadLetterTargetArn and maxReceiveCount from 1 to 1000.');
+          throw sqsErrors.invalidAttributeValue(
+            name,
+            'Redrive policy is not a valid JSON map with deadLetterTargetArn and maxReceiveCount from 1 to 1000.',
+          );
         }
         const dlq = this.byArn(policy.deadLetterTargetArn);
         if (!dlq || dlq.accountId !== scope.accountId || dlq.region !== scope.region) {
@@ -179,13 +195,18 @@ export class SqsState {
 
   byArn(arn: string): SqsQueue | undefined {
     const parsed = parseArn(arn);
-    if (!parsed || parsed.service !== 'sqs') return undefined;
+    if (parsed?.service !== 'sqs') return undefined;
     return this.get({ accountId: parsed.accountId, region: parsed.region }, parsed.resource);
   }
 
   send(
     queue: SqsQueue,
-    input: { body: string; delaySeconds?: number; attributes?: Record<string, SqsMessageAttribute>; senderId: string },
+    input: {
+      body: string;
+      delaySeconds?: number;
+      attributes?: Record<string, SqsMessageAttribute>;
+      senderId: string;
+    },
   ): SqsMessage {
     if (INVALID_CHARS.test(input.body)) throw sqsErrors.invalidMessageContents();
     const limit = Number(queue.attributes['MaximumMessageSize']);
@@ -250,7 +271,13 @@ export class SqsState {
       if (redrive && dlq && message.receiveCount >= redrive.maxReceiveCount) {
         // The receive that would exceed maxReceiveCount moves the message instead of returning it.
         queue.messages = queue.messages.filter((m) => m !== message);
-        dlq.messages.push({ ...message, receiveCount: 0, visibleAt: now, receiptHandle: undefined, firstReceivedAt: undefined });
+        dlq.messages.push({
+          ...message,
+          receiveCount: 0,
+          visibleAt: now,
+          receiptHandle: undefined,
+          firstReceivedAt: undefined,
+        });
         this.wake(dlq);
         continue;
       }
@@ -264,13 +291,16 @@ export class SqsState {
   }
 
   private makeHandle(queue: SqsQueue, message: SqsMessage): string {
-    return Buffer.from(`${queue.arn} ${message.id} ${message.receiveCount} ${randomHex(32)}`).toString('base64');
+    return Buffer.from(`${queue.arn} ${message.id} ${message.receiveCount} ${randomHex(32)}`).toString(
+      'base64',
+    );
   }
 
   private resolveHandle(queue: SqsQueue, handle: string): SqsMessage | undefined {
     const decoded = /^[A-Za-z0-9+/=]+$/.test(handle) ? Buffer.from(handle, 'base64').toString('utf8') : '';
     const [arn, messageId, count, nonce] = decoded.split(' ');
-    if (!arn || !messageId || !count || !nonce || arn !== queue.arn) throw sqsErrors.receiptHandleIsInvalid(handle);
+    if (!arn || !messageId || !count || !nonce || arn !== queue.arn)
+      throw sqsErrors.receiptHandleIsInvalid(handle);
     return queue.messages.find((m) => m.id === messageId);
   }
 
@@ -280,7 +310,8 @@ export class SqsState {
    */
   deleteMessage(queue: SqsQueue, handle: string): void {
     const message = this.resolveHandle(queue, handle);
-    if (message && message.receiptHandle === handle) queue.messages = queue.messages.filter((m) => m !== message);
+    if (message && message.receiptHandle === handle)
+      queue.messages = queue.messages.filter((m) => m !== message);
   }
 
   changeVisibility(queue: SqsQueue, handle: string, seconds: number): void {

@@ -2,8 +2,8 @@ import { AwsError } from './errors.js';
 import { paginate } from './pagination.js';
 import type { Params, ValidationErrors } from './params.js';
 import type { RequestContext, ServiceDefinition } from './service.js';
-import { md5OfMessageAttributes } from './sqs-md5.js';
 import { sqsErrors } from './sqs-errors.js';
+import { md5OfMessageAttributes } from './sqs-md5.js';
 import type { World } from './world.js';
 import type { SqsMessage, SqsMessageAttribute, SqsQueue } from './world-types.js';
 
@@ -42,32 +42,59 @@ const READABLE_ATTRIBUTES = new Set([
   'SqsManagedSseEnabled',
 ]);
 
-const SYSTEM_ATTRIBUTES = ['SenderId', 'SentTimestamp', 'ApproximateReceiveCount', 'ApproximateFirstReceiveTimestamp'];
+const SYSTEM_ATTRIBUTES = [
+  'SenderId',
+  'SentTimestamp',
+  'ApproximateReceiveCount',
+  'ApproximateFirstReceiveTimestamp',
+];
 
 function readMessageAttributes(params: Params): Record<string, SqsMessageAttribute> {
   const out: Record<string, SqsMessageAttribute> = {};
   const map = params.objMap('MessageAttributes') ?? {};
   const names = Object.keys(map);
-  if (names.length > 10) throw sqsValidation.invalid('MessageAttributes', names.length, 'Number of message attributes [' + names.length + '] exceeds the allowed maximum [10].');
+  if (names.length > 10)
+    throw sqsValidation.invalid(
+      'MessageAttributes',
+      names.length,
+      'Number of message attributes [' + names.length + '] exceeds the allowed maximum [10].',
+    );
   for (const [name, attr] of Object.entries(map)) {
     if (!/^[A-Za-z0-9_.-]{1,256}$/.test(name) || name.startsWith('AWS.') || name.startsWith('Amazon.')) {
       throw sqsValidation.invalid('MessageAttributes', name, `Message attribute name '${name}' is invalid.`);
     }
     const dataType = attr.reqStr('DataType');
     if (!/^(String|Number|Binary)(\..+)?$/.test(dataType)) {
-      throw sqsValidation.invalid('MessageAttributes', dataType, `The message attribute '${name}' has an invalid message attribute type.`);
+      throw sqsValidation.invalid(
+        'MessageAttributes',
+        dataType,
+        `The message attribute '${name}' has an invalid message attribute type.`,
+      );
     }
     if (dataType.startsWith('Binary')) {
       const value = attr.str('BinaryValue');
-      if (value === undefined) throw sqsValidation.invalid('MessageAttributes', name, `The message attribute '${name}' must contain a non-empty message attribute value.`);
+      if (value === undefined)
+        throw sqsValidation.invalid(
+          'MessageAttributes',
+          name,
+          `The message attribute '${name}' must contain a non-empty message attribute value.`,
+        );
       out[name] = { dataType, binaryValue: Buffer.from(value, 'base64') };
     } else {
       const value = attr.str('StringValue');
       if (value === undefined || value === '') {
-        throw sqsValidation.invalid('MessageAttributes', name, `The message attribute '${name}' must contain a non-empty message attribute value.`);
+        throw sqsValidation.invalid(
+          'MessageAttributes',
+          name,
+          `The message attribute '${name}' must contain a non-empty message attribute value.`,
+        );
       }
       if (dataType.startsWith('Number') && !Number.isFinite(Number(value))) {
-        throw sqsValidation.invalid('MessageAttributes', value, `Can't convert message attribute '${name}' to a number.`);
+        throw sqsValidation.invalid(
+          'MessageAttributes',
+          value,
+          `Can't convert message attribute '${name}' to a number.`,
+        );
       }
       out[name] = { dataType, stringValue: value };
     }
@@ -82,7 +109,10 @@ function attributeJson(attr: SqsMessageAttribute): Record<string, unknown> {
 }
 
 /** `All`, `.*`, exact names and `prefix.*`, as ReceiveMessage's MessageAttributeNames accepts. */
-function selectAttributes(attrs: Record<string, SqsMessageAttribute>, wanted: string[]): Record<string, SqsMessageAttribute> {
+function selectAttributes(
+  attrs: Record<string, SqsMessageAttribute>,
+  wanted: string[],
+): Record<string, SqsMessageAttribute> {
   const out: Record<string, SqsMessageAttribute> = {};
   for (const [name, attr] of Object.entries(attrs)) {
     const hit = wanted.some(
@@ -96,7 +126,11 @@ function selectAttributes(attrs: Record<string, SqsMessageAttribute>, wanted: st
 export function sqsService(world: World): ServiceDefinition {
   const queueOf = (ctx: RequestContext): SqsQueue => world.sqs.byUrl(ctx, ctx.params.reqStr('QueueUrl'));
 
-  function messageJson(message: SqsMessage, systemNames: string[], attributeNames: string[]): Record<string, unknown> {
+  function messageJson(
+    message: SqsMessage,
+    systemNames: string[],
+    attributeNames: string[],
+  ): Record<string, unknown> {
     const out: Record<string, unknown> = {
       MessageId: message.id,
       ReceiptHandle: message.receiptHandle,
@@ -117,7 +151,9 @@ export function sqsService(world: World): ServiceDefinition {
     const md5 = md5OfMessageAttributes(selected);
     if (md5) {
       out['MD5OfMessageAttributes'] = md5;
-      out['MessageAttributes'] = Object.fromEntries(Object.entries(selected).map(([k, v]) => [k, attributeJson(v)]));
+      out['MessageAttributes'] = Object.fromEntries(
+        Object.entries(selected).map(([k, v]) => [k, attributeJson(v)]),
+      );
     }
     return out;
   }
@@ -134,7 +170,12 @@ export function sqsService(world: World): ServiceDefinition {
     actions: {
       CreateQueue(ctx) {
         const name = ctx.params.reqStr('QueueName');
-        const queue = world.sqs.create(ctx, name, ctx.params.strMap('Attributes') ?? {}, ctx.params.strMap('tags') ?? {});
+        const queue = world.sqs.create(
+          ctx,
+          name,
+          ctx.params.strMap('Attributes') ?? {},
+          ctx.params.strMap('tags') ?? {},
+        );
         return { QueueUrl: world.sqs.url(queue) };
       },
 
@@ -175,7 +216,9 @@ export function sqsService(world: World): ServiceDefinition {
           ...queue.attributes,
         };
         const wantAll = names.includes('All');
-        const attributes = Object.fromEntries(Object.entries(all).filter(([k]) => wantAll || names.includes(k)));
+        const attributes = Object.fromEntries(
+          Object.entries(all).filter(([k]) => wantAll || names.includes(k)),
+        );
         return Object.keys(attributes).length > 0 ? { Attributes: attributes } : {};
       },
 
@@ -220,11 +263,19 @@ export function sqsService(world: World): ServiceDefinition {
         const queue = queueOf(ctx);
         const maxMessages = ctx.params.int('MaxNumberOfMessages');
         if (maxMessages !== undefined && (maxMessages < 1 || maxMessages > 10)) {
-          throw ctx.params.invalid('MaxNumberOfMessages', String(maxMessages), 'Must be between 1 and 10, if provided.');
+          throw ctx.params.invalid(
+            'MaxNumberOfMessages',
+            String(maxMessages),
+            'Must be between 1 and 10, if provided.',
+          );
         }
         const waitSeconds = ctx.params.int('WaitTimeSeconds');
         if (waitSeconds !== undefined && (waitSeconds < 0 || waitSeconds > 20)) {
-          throw ctx.params.invalid('WaitTimeSeconds', String(waitSeconds), 'Must be >= 0 and <= 20, if provided.');
+          throw ctx.params.invalid(
+            'WaitTimeSeconds',
+            String(waitSeconds),
+            'Must be >= 0 and <= 20, if provided.',
+          );
         }
         const visibilityTimeout = ctx.params.int('VisibilityTimeout', { min: 0, max: 43_200 });
         const systemNames = [
@@ -241,7 +292,9 @@ export function sqsService(world: World): ServiceDefinition {
           },
           ctx.signal,
         );
-        return messages.length > 0 ? { Messages: messages.map((m) => messageJson(m, systemNames, attributeNames)) } : {};
+        return messages.length > 0
+          ? { Messages: messages.map((m) => messageJson(m, systemNames, attributeNames)) }
+          : {};
       },
 
       DeleteMessage(ctx) {

@@ -10,7 +10,9 @@ const invalidParameter = (message: string) => new AwsError('InvalidParameterExce
 function matchesType(resource: TaggableResource, filters: string[]): boolean {
   if (filters.length === 0) return true;
   const [service] = resource.type.split(':');
-  return filters.some((f) => f === resource.type || f === service || (resource.type === 'sqs' && f === 'sqs:queue'));
+  return filters.some(
+    (f) => f === resource.type || f === service || (resource.type === 'sqs' && f === 'sqs:queue'),
+  );
 }
 
 /** Resource Groups Tagging API: one view of every tagged resource in the account and region. */
@@ -31,12 +33,16 @@ export function taggingService(world: World): ServiceDefinition {
         const typeFilters = ctx.params.strList('ResourceTypeFilters') ?? [];
         for (const f of typeFilters) {
           if (!/^[a-z0-9-]+(:[A-Za-z0-9-]+)?$/.test(f)) {
-            throw invalidParameter(`${f} is not a valid resource type filter. Use service or service:resourceType.`);
+            throw invalidParameter(
+              `${f} is not a valid resource type filter. Use service or service:resourceType.`,
+            );
           }
         }
         const arnList = ctx.params.strList('ResourceARNList', { maxItems: 100 });
         if (arnList && (tagFilters.length > 0 || typeFilters.length > 0)) {
-          throw invalidParameter('ResourceARNList cannot be combined with TagFilters or ResourceTypeFilters.');
+          throw invalidParameter(
+            'ResourceARNList cannot be combined with TagFilters or ResourceTypeFilters.',
+          );
         }
         const perPage = ctx.params.int('ResourcesPerPage', { min: 1, max: 100 }) ?? 100;
         const resources = world
@@ -47,7 +53,8 @@ export function taggingService(world: World): ServiceDefinition {
           .filter((r) => matchesType(r, typeFilters))
           .filter((r) =>
             tagFilters.every(
-              (f) => Object.hasOwn(r.tags, f.key) && (f.values.length === 0 || f.values.includes(r.tags[f.key]!)),
+              (f) =>
+                Object.hasOwn(r.tags, f.key) && (f.values.length === 0 || f.values.includes(r.tags[f.key]!)),
             ),
           )
           .sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
@@ -55,7 +62,11 @@ export function taggingService(world: World): ServiceDefinition {
           resources,
           ctx.params.str('PaginationToken'),
           perPage,
-          () => new AwsError('PaginationTokenExpiredException', 'The pagination token is invalid or has expired.'),
+          () =>
+            new AwsError(
+              'PaginationTokenExpiredException',
+              'The pagination token is invalid or has expired.',
+            ),
         );
         return {
           PaginationToken: nextToken ?? '',

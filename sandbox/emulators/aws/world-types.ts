@@ -97,7 +97,14 @@ export interface ScalingPolicy extends Scope {
 
 // ── RDS ──────────────────────────────────────────────────────────────────────
 
-export type DbStatus = 'available' | 'stopping' | 'stopped' | 'starting' | 'modifying' | 'backing-up' | 'rebooting';
+export type DbStatus =
+  | 'available'
+  | 'stopping'
+  | 'stopped'
+  | 'starting'
+  | 'modifying'
+  | 'backing-up'
+  | 'rebooting';
 
 export interface DbInstance extends Scope {
   id: string;

@@ -1,5 +1,5 @@
-import { evaluationReason } from './alarm-reason.js';
 import { buildAlarmEvent } from './alarm-event.js';
+import { evaluationReason } from './alarm-reason.js';
 import { AlarmState, type NewAlarm } from './alarm-state.js';
 import type { EmulatorClock } from './clock.js';
 import { pendingCount, runningCount } from './ecs-simulation.js';
@@ -59,7 +59,13 @@ export interface QueueView {
   delayed: number;
 }
 
-export type TaggableType = 'ecs:cluster' | 'ecs:service' | 'rds:db' | 'rds:cluster' | 'cloudwatch:alarm' | 'sqs';
+export type TaggableType =
+  | 'ecs:cluster'
+  | 'ecs:service'
+  | 'rds:db'
+  | 'rds:cluster'
+  | 'cloudwatch:alarm'
+  | 'sqs';
 
 export interface TaggableResource {
   arn: string;
@@ -121,7 +127,10 @@ export class World {
   }
 
   scope(input: ScopeInput = {}): Scope {
-    return { accountId: input.accountId ?? this.options.accountId, region: input.region ?? this.options.region };
+    return {
+      accountId: input.accountId ?? this.options.accountId,
+      region: input.region ?? this.options.region,
+    };
   }
 
   // ── seeding ────────────────────────────────────────────────────────────────
@@ -304,7 +313,8 @@ export class World {
     if (!alarm) throw new Error(`no alarm named ${name}`);
     const generated = evaluationReason(alarm, alarm.state, value, this.options.clock.now());
     const reason = options.reason ?? generated.reason;
-    const reasonData = options.reason === undefined ? (options.reasonData ?? generated.reasonData) : options.reasonData;
+    const reasonData =
+      options.reason === undefined ? (options.reasonData ?? generated.reasonData) : options.reasonData;
     return copy(this.alarms.setState(alarm, value, reason, reasonData));
   }
 
@@ -385,7 +395,10 @@ export class World {
       alarms: copy(this.alarms.all()),
       queues: this.sqs.all().map((q) => {
         const { messages, ...rest } = this.queueView(q);
-        return { ...rest, messages: messages.map((m) => ({ id: m.id, body: m.body, receiveCount: m.receiveCount })) };
+        return {
+          ...rest,
+          messages: messages.map((m) => ({ id: m.id, body: m.body, receiveCount: m.receiveCount })),
+        };
       }),
       events: copy(this.emitted.slice(-50)),
       assumedRoles: this.assumedRoles(),

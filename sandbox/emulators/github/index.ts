@@ -124,9 +124,10 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
   const state = new EmulatorState(now);
   const tokens = new TokenRegistry();
   const defaultLogin = options.login ?? 'infrabot[bot]';
-  const tokenLogins: Array<[string, string]> = Array.isArray(options.tokens ?? ['test-token'])
-    ? ((options.tokens as string[] | undefined) ?? ['test-token']).map((token) => [token, defaultLogin])
-    : Object.entries(options.tokens as Record<string, string>);
+  const tokenOption = options.tokens ?? ['test-token'];
+  const tokenLogins: Array<[string, string]> = Array.isArray(tokenOption)
+    ? tokenOption.map((token) => [token, defaultLogin])
+    : Object.entries(tokenOption);
   for (const [token, login] of tokenLogins) {
     tokens.add(token, state.user(login, login.endsWith('[bot]') ? 'Bot' : 'User'));
   }

@@ -23,6 +23,8 @@ export interface RequestLogEntry {
   /** Raw query string without `?` ('' when none). */
   query: string;
   status: number;
+  /** For 500s caused by an emulator bug: what went wrong, to make the failing test debuggable. */
+  error?: string;
 }
 
 export interface PipelineDeps {
@@ -152,6 +154,8 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
     else if (result.body === undefined) send(res, result.status, responseHeaders);
     else send(res, result.status, responseHeaders, { json: result.body });
   } catch (error) {
+    if (!(error instanceof ApiError))
+      entry.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
     respondError(error instanceof ApiError ? error : internalError(error));
   }
   // `send` is synchronous, so the status is final here, before the client can see the response.

@@ -32,6 +32,8 @@ function describe(issue: Issue): string {
       return `${where}, ${render(issue.input)} is not ${describeExpected(issue.expected)}.`;
     case 'invalid_value':
       return `${where}, ${render(issue.input)} is not a member of ${JSON.stringify(issue.values)}.`;
+    case 'invalid_union':
+      return `${where}, no subschema in "anyOf" matched.`;
     case 'too_small':
     case 'too_big':
     case 'invalid_format':
@@ -41,8 +43,9 @@ function describe(issue: Issue): string {
   }
 }
 
+/** JSON can't carry `undefined`, so an undefined input means the key was absent. */
 function isMissing(issue: Issue): boolean {
-  return issue.code === 'invalid_type' && !('input' in issue) && issue.path.length > 0;
+  return issue.code === 'invalid_type' && issue.input === undefined && issue.path.length > 0;
 }
 
 export function invalidRequest(issues: readonly Issue[]): ApiError {

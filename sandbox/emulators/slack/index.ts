@@ -11,7 +11,6 @@ import { IdGenerator, TsGenerator } from './ids.js';
 import { RateLimiter } from './rate-limiter.js';
 import { ResponseUrlRegistry } from './response-urls.js';
 import { createEmulatorServer, listen } from './server.js';
-import { postUserMessage } from './user-messages.js';
 import { SseHub } from './sse.js';
 import { type WorkspaceSnapshot, workspaceSnapshot } from './state-snapshot.js';
 import { TriggerRegistry } from './triggers.js';
@@ -28,6 +27,7 @@ import type {
   StoredEphemeral,
   TeamInfo,
 } from './types.js';
+import { postUserMessage } from './user-messages.js';
 import {
   type BotIdentity,
   type SeedChannel,

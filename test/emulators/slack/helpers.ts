@@ -1,7 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { verifySlackRequest } from '@slack/bolt';
 import { type Logger, LogLevel, WebClient } from '@slack/web-api';
-import { type SlackEmulator, type SlackEmulatorOptions, startSlackEmulator } from '../../../sandbox/emulators/slack/index.js';
+import {
+  type SlackEmulator,
+  type SlackEmulatorOptions,
+  startSlackEmulator,
+} from '../../../sandbox/emulators/slack/index.js';
 
 export const BOT_TOKEN = 'xoxb-test-emulator-token';
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -18,7 +22,9 @@ export function fakeClock(start = Date.UTC(2026, 0, 5, 9, 0, 0)) {
 }
 
 /** An emulator seeded with two users, a group and two channels. */
-export async function startSeededEmulator(options: Partial<SlackEmulatorOptions> = {}): Promise<SlackEmulator> {
+export async function startSeededEmulator(
+  options: Partial<SlackEmulatorOptions> = {},
+): Promise<SlackEmulator> {
   const slack = await startSlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, ...options });
   slack.addUser({ id: 'U0ALICE', name: 'alice', real_name: 'Alice Admin', is_admin: true });
   slack.addUser({ id: 'U0BOB', name: 'bob', real_name: 'Bob Builder' });

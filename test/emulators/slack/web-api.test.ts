@@ -31,7 +31,9 @@ describe('authentication', () => {
   });
 
   it('answers invalid_auth for a wrong token and not_authed for none, both with HTTP 200', async () => {
-    expect(await slackError(webClient(slack, 'xoxb-wrong').auth.test())).toMatchObject({ error: 'invalid_auth' });
+    expect(await slackError(webClient(slack, 'xoxb-wrong').auth.test())).toMatchObject({
+      error: 'invalid_auth',
+    });
     const res = await fetch(`${slack.apiUrl}auth.test`, { method: 'POST' });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: false, error: 'not_authed' });
@@ -71,7 +73,11 @@ describe('chat.postMessage and threads', () => {
     const result = await client.chat.postMessage({ channel: 'C0OPS', text: 'dev is up', blocks });
     expect(result.ok).toBe(true);
     expect(result.ts).toMatch(/^\d+\.\d{6}$/);
-    expect(result.message).toMatchObject({ text: 'dev is up', user: slack.bot.userId, bot_id: slack.bot.botId });
+    expect(result.message).toMatchObject({
+      text: 'dev is up',
+      user: slack.bot.userId,
+      bot_id: slack.bot.botId,
+    });
     // Slack fills in a block_id where the app gave none.
     expect(result.message?.blocks?.[0]?.block_id).toEqual(expect.any(String));
     expect(slack.message('C0OPS', result.ts!)?.text).toBe('dev is up');
@@ -83,7 +89,11 @@ describe('chat.postMessage and threads', () => {
     const res = await fetch(`${slack.apiUrl}chat.postMessage`, {
       method: 'POST',
       headers: { authorization: `Bearer ${BOT_TOKEN}`, 'content-type': 'application/json; charset=utf-8' },
-      body: JSON.stringify({ channel: '#alerts', text: 'json', metadata: { event_type: 'x', event_payload: {} } }),
+      body: JSON.stringify({
+        channel: '#alerts',
+        text: 'json',
+        metadata: { event_type: 'x', event_payload: {} },
+      }),
     });
     const body = (await res.json()) as { ok: boolean; channel: string; ts: string };
     expect(body).toMatchObject({ ok: true, channel: 'C0ALERTS' });
@@ -101,7 +111,7 @@ describe('chat.postMessage and threads', () => {
     const broadcast = await client.chat.postMessage({
       channel: 'C0ALERTS',
       text: 'resolved',
-      thread_ts: parent.ts,
+      thread_ts: parent.ts!,
       reply_broadcast: true,
     });
 
@@ -155,16 +165,22 @@ describe('chat.update, chat.delete, chat.postEphemeral, chat.getPermalink', () =
 
   it('answers message_not_found, cant_update_message and cant_delete_message', async () => {
     const human = slack.postUserMessage({ userId: 'U0BOB', channel: 'C0OPS', text: 'hi bot' });
-    expect(await slackError(client.chat.update({ channel: 'C0OPS', ts: human.ts, text: 'x' }))).toMatchObject({
-      error: 'cant_update_message',
-    });
+    expect(await slackError(client.chat.update({ channel: 'C0OPS', ts: human.ts, text: 'x' }))).toMatchObject(
+      {
+        error: 'cant_update_message',
+      },
+    );
     expect(await slackError(client.chat.delete({ channel: 'C0OPS', ts: human.ts }))).toMatchObject({
       error: 'cant_delete_message',
     });
-    expect(await slackError(client.chat.update({ channel: 'C0OPS', ts: '1.000001', text: 'x' }))).toMatchObject({
+    expect(
+      await slackError(client.chat.update({ channel: 'C0OPS', ts: '1.000001', text: 'x' })),
+    ).toMatchObject({
       error: 'message_not_found',
     });
-    expect(await slackError(client.chat.update({ channel: 'C0NOPE', ts: human.ts, text: 'x' }))).toMatchObject({
+    expect(
+      await slackError(client.chat.update({ channel: 'C0NOPE', ts: human.ts, text: 'x' })),
+    ).toMatchObject({
       error: 'channel_not_found',
     });
   });
@@ -178,11 +194,17 @@ describe('chat.update, chat.delete, chat.postEphemeral, chat.getPermalink', () =
     expect(slack.message('C0OPS', parent.ts!)?.reply_count).toBe(1);
 
     await client.chat.delete({ channel: 'C0OPS', ts: parent.ts! });
-    expect(slack.message('C0OPS', parent.ts!)).toMatchObject({ subtype: 'tombstone', text: 'This message was deleted.' });
+    expect(slack.message('C0OPS', parent.ts!)).toMatchObject({
+      subtype: 'tombstone',
+      text: 'This message was deleted.',
+    });
     expect(slack.message('C0OPS', other.ts!)?.text).toBe('other');
 
     const lone = await client.chat.postMessage({ channel: 'C0OPS', text: 'lone' });
-    expect(await client.chat.delete({ channel: 'C0OPS', ts: lone.ts! })).toMatchObject({ ok: true, ts: lone.ts });
+    expect(await client.chat.delete({ channel: 'C0OPS', ts: lone.ts! })).toMatchObject({
+      ok: true,
+      ts: lone.ts,
+    });
     expect(slack.message('C0OPS', lone.ts!)).toBeUndefined();
   });
 
@@ -209,7 +231,9 @@ describe('chat.update, chat.delete, chat.postEphemeral, chat.getPermalink', () =
     expect((await client.chat.getPermalink({ channel: 'C0OPS', message_ts: reply.ts! })).permalink).toContain(
       `?thread_ts=${parent.ts}&cid=C0OPS`,
     );
-    expect(await slackError(client.chat.getPermalink({ channel: 'C0OPS', message_ts: '1.000001' }))).toMatchObject({
+    expect(
+      await slackError(client.chat.getPermalink({ channel: 'C0OPS', message_ts: '1.000001' })),
+    ).toMatchObject({
       error: 'message_not_found',
     });
   });
@@ -218,7 +242,12 @@ describe('chat.update, chat.delete, chat.postEphemeral, chat.getPermalink', () =
 describe('conversations, users and user groups', () => {
   it('describes a channel', async () => {
     const result = await client.conversations.info({ channel: 'C0PRIVATE' });
-    expect(result.channel).toMatchObject({ id: 'C0PRIVATE', name: 'secret', is_private: true, is_member: true });
+    expect(result.channel).toMatchObject({
+      id: 'C0PRIVATE',
+      name: 'secret',
+      is_private: true,
+      is_member: true,
+    });
     expect(await slackError(client.conversations.info({ channel: 'C0NOPE' }))).toMatchObject({
       error: 'channel_not_found',
     });
@@ -242,7 +271,7 @@ describe('conversations, users and user groups', () => {
 
     const all: string[] = [];
     for await (const page of client.paginate('conversations.history', { channel: 'C0HIST', limit: 2 })) {
-      all.push(...((page.messages as Array<{ text: string }>) ?? []).map((m) => m.text));
+      all.push(...(page as unknown as { messages: Array<{ text: string }> }).messages.map((m) => m.text));
     }
     expect(all).toEqual(['five', 'four', 'three', 'two', 'one']);
 
@@ -253,7 +282,9 @@ describe('conversations, users and user groups', () => {
       inclusive: true,
     });
     expect(bounded.messages?.map((m) => m.text)).toEqual(['four', 'three', 'two']);
-    expect(await slackError(client.conversations.history({ channel: 'C0HIST', cursor: 'garbage' }))).toMatchObject({
+    expect(
+      await slackError(client.conversations.history({ channel: 'C0HIST', cursor: 'garbage' })),
+    ).toMatchObject({
       error: 'invalid_cursor',
     });
     expect(await slackError(client.conversations.history({ channel: 'C0NOBOT' }))).toMatchObject({
@@ -262,15 +293,24 @@ describe('conversations, users and user groups', () => {
   });
 
   it('answers thread_not_found for an unknown thread', async () => {
-    expect(await slackError(client.conversations.replies({ channel: 'C0OPS', ts: '1.000001' }))).toMatchObject({
+    expect(
+      await slackError(client.conversations.replies({ channel: 'C0OPS', ts: '1.000001' })),
+    ).toMatchObject({
       error: 'thread_not_found',
     });
   });
 
   it('looks up users and user group members', async () => {
     const user = await client.users.info({ user: 'U0ALICE' });
-    expect(user.user).toMatchObject({ id: 'U0ALICE', name: 'alice', real_name: 'Alice Admin', is_admin: true });
-    expect(await slackError(client.users.info({ user: 'U0NOBODY' }))).toMatchObject({ error: 'user_not_found' });
+    expect(user.user).toMatchObject({
+      id: 'U0ALICE',
+      name: 'alice',
+      real_name: 'Alice Admin',
+      is_admin: true,
+    });
+    expect(await slackError(client.users.info({ user: 'U0NOBODY' }))).toMatchObject({
+      error: 'user_not_found',
+    });
     expect((await client.usergroups.users.list({ usergroup: 'S0PLATFORM' })).users).toEqual(['U0ALICE']);
     expect(await slackError(client.usergroups.users.list({ usergroup: 'S0NOPE' }))).toMatchObject({
       error: 'no_such_subteam',
@@ -280,7 +320,10 @@ describe('conversations, users and user groups', () => {
 
 describe('views.publish (App Home)', () => {
   it('publishes and republishes a home tab per user', async () => {
-    const view = { type: 'home' as const, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'dev: up' } }] };
+    const view = {
+      type: 'home' as const,
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'dev: up' } }],
+    };
     const first = await client.views.publish({ user_id: 'U0ALICE', view });
     expect(first.view).toMatchObject({ type: 'home', team_id: slack.team.id });
     const again = await client.views.publish({

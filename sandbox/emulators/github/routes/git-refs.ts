@@ -96,6 +96,7 @@ export const gitRefRoutes: Route[] = [
     createsContent: true,
     handle: (ctx) => {
       const repo = ctx.repo();
+      requireNotEmpty(repo);
       const body = parseBody(createBody, ctx.body);
       if (!body.ref.startsWith('refs/') || body.ref.split('/').length < 3) {
         throw unprocessable("Reference name must start with 'refs/' and have at least two slashes.");

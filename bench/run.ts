@@ -1,0 +1,18 @@
+/** `npm run bench`: every benchmark, each printing its figures next to a baseline measured in the same run. */
+import { benchSlackAck } from './slack-ack.bench.js';
+
+const benches: Array<[string, () => Promise<string[]>]> = [['slack ack', benchSlackAck]];
+
+let failed = false;
+for (const [name, run] of benches) {
+  const started = performance.now();
+  try {
+    const lines = await run();
+    console.log(`\n== ${name} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    for (const line of lines) console.log(line);
+  } catch (error) {
+    failed = true;
+    console.error(`\n== ${name} FAILED: ${(error as Error).stack}`);
+  }
+}
+process.exitCode = failed ? 1 : 0;
