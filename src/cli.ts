@@ -9,6 +9,7 @@ import { createLogger, secretsFromEnv } from './logger.js';
 import { DEFAULT_STORE, defaultRegion, RuntimeEnvError, readRuntimeEnv } from './runtime-env.js';
 import { buildServices } from './services.js';
 import { openStore } from './store/open-store.js';
+import { packageFile } from './util/package-root.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -45,7 +46,7 @@ function splitGlobalOptions(argv: readonly string[]): GlobalOptions | { error: s
 }
 
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as {
     version: string;
   };
   return pkg.version;

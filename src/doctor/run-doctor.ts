@@ -1,7 +1,6 @@
 import { AwsClientFactory } from '../aws/aws-clients.js';
-import { ConfigError } from '../config/load-config.js';
+import { ConfigError, loadConfig } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
-import { loadConfig } from '../config/load-config.js';
 import { DEFAULT_STORE, defaultRegion, RuntimeEnvError, readRuntimeEnv } from '../runtime-env.js';
 import { type CheckResult, fail, pass } from './check.js';
 import { checkAws } from './check-aws.js';

@@ -73,7 +73,10 @@ export function explainAwsError(error: unknown): string {
     case 'ValidationException':
       return `AWS refused: ${message}`;
   }
-  if ((e as { code?: string }).code === 'ECONNREFUSED' || /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|fetch failed|socket hang up/.test(message)) {
+  if (
+    (e as { code?: string }).code === 'ECONNREFUSED' ||
+    /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|fetch failed|socket hang up/.test(message)
+  ) {
     return `AWS could not be reached (${message}); check the network or AWS_ENDPOINT_URL and retry`;
   }
   return `${name && name !== 'Error' ? `${name}: ` : ''}${message}`;

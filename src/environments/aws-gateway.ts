@@ -88,7 +88,9 @@ export class AwsEnvironmentGateway implements EnvironmentGateway {
     let nextToken: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const out = await this.call(() =>
-        this.clients.ecs.send(new ListServicesCommand({ cluster, maxResults: 100, ...(nextToken ? { nextToken } : {}) })),
+        this.clients.ecs.send(
+          new ListServicesCommand({ cluster, maxResults: 100, ...(nextToken ? { nextToken } : {}) }),
+        ),
       );
       for (const arn of out.serviceArns ?? []) names.push(arn.split('/').pop() ?? arn);
       nextToken = out.nextToken;
@@ -125,7 +127,9 @@ export class AwsEnvironmentGateway implements EnvironmentGateway {
     // DescribeServices takes at most 10 services per call.
     for (let i = 0; i < names.length; i += 10) {
       const batch = names.slice(i, i + 10);
-      const out = await this.call(() => this.clients.ecs.send(new DescribeServicesCommand({ cluster, services: batch })));
+      const out = await this.call(() =>
+        this.clients.ecs.send(new DescribeServicesCommand({ cluster, services: batch })),
+      );
       const seen = new Set<string>();
       for (const svc of out.services ?? []) {
         const name = svc.serviceName ?? '';
@@ -179,7 +183,9 @@ export class AwsEnvironmentGateway implements EnvironmentGateway {
 
   async describeInstance(id: string): Promise<DbInstanceState | undefined> {
     try {
-      const out = await this.call(() => this.clients.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id })));
+      const out = await this.call(() =>
+        this.clients.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id })),
+      );
       const db = out.DBInstances?.[0];
       if (!db) return undefined;
       return {
@@ -190,9 +196,15 @@ export class AwsEnvironmentGateway implements EnvironmentGateway {
         multiAz: db.MultiAZ === true,
         ...(db.DBClusterIdentifier ? { clusterId: db.DBClusterIdentifier } : {}),
         ...(db.ReadReplicaSourceDBInstanceIdentifier || db.ReadReplicaSourceDBClusterIdentifier
-          ? { replicaSource: db.ReadReplicaSourceDBInstanceIdentifier ?? db.ReadReplicaSourceDBClusterIdentifier }
+          ? {
+              replicaSource:
+                db.ReadReplicaSourceDBInstanceIdentifier ?? db.ReadReplicaSourceDBClusterIdentifier,
+            }
           : {}),
-        replicas: [...(db.ReadReplicaDBInstanceIdentifiers ?? []), ...(db.ReadReplicaDBClusterIdentifiers ?? [])],
+        replicas: [
+          ...(db.ReadReplicaDBInstanceIdentifiers ?? []),
+          ...(db.ReadReplicaDBClusterIdentifiers ?? []),
+        ],
         ...(db.AutomaticRestartTime ? { autoRestartAt: db.AutomaticRestartTime } : {}),
       };
     } catch (error) {
@@ -203,7 +215,9 @@ export class AwsEnvironmentGateway implements EnvironmentGateway {
 
   async describeCluster(id: string): Promise<DbClusterState | undefined> {
     try {
-      const out = await this.call(() => this.clients.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id })));
+      const out = await this.call(() =>
+        this.clients.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id })),
+      );
       const c = out.DBClusters?.[0];
       if (!c) return undefined;
       return {
@@ -249,7 +263,9 @@ export class AwsEnvironmentGateway implements EnvironmentGateway {
     await this.call(async () => {
       // A token per attempt: a throttled retry spends AWS's budget too.
       await this.options.ecsModifyPacer.take();
-      return this.clients.ecs.send(new UpdateServiceCommand({ cluster: ref.cluster, service: ref.service, desiredCount: count }));
+      return this.clients.ecs.send(
+        new UpdateServiceCommand({ cluster: ref.cluster, service: ref.service, desiredCount: count }),
+      );
     });
   }
 

@@ -23,7 +23,10 @@ export class EnvironmentMemory {
   }
 
   async saveService(environment: string, saved: SavedService): Promise<void> {
-    await this.store.put({ pk: this.pk(environment), sk: `saved#ecs#${serviceKey(saved.cluster, saved.service)}` }, saved);
+    await this.store.put(
+      { pk: this.pk(environment), sk: `saved#ecs#${serviceKey(saved.cluster, saved.service)}` },
+      saved,
+    );
   }
 
   async forgetService(environment: string, cluster: string, service: string): Promise<void> {

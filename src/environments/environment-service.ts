@@ -176,7 +176,10 @@ export class EnvironmentService {
     if (!lock.ok) return { kind: 'busy', environment: name, ...(lock.holder ? { holder: lock.holder } : {}) };
     try {
       const gateway = this.gatewayFor(env);
-      const [inventory, saved] = await Promise.all([readInventory(name, env, gateway), this.memory.savedServices(name)]);
+      const [inventory, saved] = await Promise.all([
+        readInventory(name, env, gateway),
+        this.memory.savedServices(name),
+      ]);
       const plan = operation === 'stop' ? planStop(inventory, saved) : planStart(inventory, saved);
       if (!hasChanges(plan)) {
         await lock.held.release();

@@ -52,8 +52,12 @@ export class OperationLock {
           if (released) return;
           released = true;
           clearInterval(timer);
-          await this.memory.clearOperation(environment).catch((err) => this.logger.warn({ err, environment }, 'could not clear the operation record'));
-          await this.store.releaseLease(name, owner).catch((err) => this.logger.warn({ err, environment }, 'could not release the operation lease'));
+          await this.memory
+            .clearOperation(environment)
+            .catch((err) => this.logger.warn({ err, environment }, 'could not clear the operation record'));
+          await this.store
+            .releaseLease(name, owner)
+            .catch((err) => this.logger.warn({ err, environment }, 'could not release the operation lease'));
         },
       },
     };
@@ -63,7 +67,10 @@ export class OperationLock {
     try {
       const lease = await this.store.acquireLease(name, owner, this.timing.ttlMs);
       if (!lease) {
-        this.logger.warn({ environment, operation: info.operation }, 'lost the operation lease; another replica may start the same operation');
+        this.logger.warn(
+          { environment, operation: info.operation },
+          'lost the operation lease; another replica may start the same operation',
+        );
         return;
       }
       await this.memory.setOperation(environment, info, this.timing.ttlMs);

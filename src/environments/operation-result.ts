@@ -1,7 +1,14 @@
 import { formatLocalTime } from '../clock.js';
 import { type CommandResult, failure, ok } from '../commands/result.js';
 import type { EnvironmentService, Operation } from './environment-service.js';
-import { describeStartChange, describeStopChange, type StartChange, type StartPlan, type StopChange, type StopPlan } from './plan.js';
+import {
+  describeStartChange,
+  describeStopChange,
+  type StartChange,
+  type StartPlan,
+  type StopChange,
+  type StopPlan,
+} from './plan.js';
 import { renderPlan } from './render-plan.js';
 import { boardFor } from './summary.js';
 
@@ -19,7 +26,10 @@ export interface OperationRequest {
  * confirmation run-command asks for), else the running operation with its progress, shown to
  * the channel so the team sees who stopped what.
  */
-export async function operationResult(environments: EnvironmentService, request: OperationRequest): Promise<CommandResult> {
+export async function operationResult(
+  environments: EnvironmentService,
+  request: OperationRequest,
+): Promise<CommandResult> {
   const { environment, operation, actor, dryRun, timeZone } = request;
   if (dryRun) {
     const planned = await environments.plan(environment, operation);
@@ -32,8 +42,12 @@ export async function operationResult(environments: EnvironmentService, request:
       return notConfigured(environment, operation);
     case 'busy': {
       const holder = run.holder;
-      const what = holder ? `being ${holder.operation === 'stop' ? 'stopped' : 'started'} by ${holder.by} (since ${formatLocalTime(new Date(holder.startedAt), timeZone)})` : 'being stopped or started right now';
-      return failure(`${environment} is already ${what}. Wait for it to finish — \`status ${environment}\` shows where it is — then ${operation} it if still needed.`);
+      const what = holder
+        ? `being ${holder.operation === 'stop' ? 'stopped' : 'started'} by ${holder.by} (since ${formatLocalTime(new Date(holder.startedAt), timeZone)})`
+        : 'being stopped or started right now';
+      return failure(
+        `${environment} is already ${what}. Wait for it to finish — \`status ${environment}\` shows where it is — then ${operation} it if still needed.`,
+      );
     }
     case 'nothing-to-do': {
       const message = renderPlan(run.plan, timeZone);
@@ -48,7 +62,9 @@ export async function operationResult(environments: EnvironmentService, request:
       return {
         outcome: 'ok',
         visibility: 'channel',
-        message: board.message(`${operation === 'stop' ? 'Stopping' : 'Starting'} ${environment} · 0/${n} · asked by ${actor}`),
+        message: board.message(
+          `${operation === 'stop' ? 'Stopping' : 'Starting'} ${environment} · 0/${n} · asked by ${actor}`,
+        ),
         progress: run.progress,
       };
     }

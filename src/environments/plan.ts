@@ -116,7 +116,10 @@ export function planStop(inventory: Inventory, saved: ReadonlyMap<string, SavedS
   for (const svc of inventory.services) {
     const label = labelOf(svc);
     if (isServiceStopped(svc)) {
-      plan.unchanged.push({ label, note: svc.running > 0 ? `stopping (${svc.running} still running)` : 'already stopped' });
+      plan.unchanged.push({
+        label,
+        note: svc.running > 0 ? `stopping (${svc.running} still running)` : 'already stopped',
+      });
       continue;
     }
     const previous = saved.get(serviceKey(svc.cluster, svc.service));
@@ -187,13 +190,21 @@ export function planStart(inventory: Inventory, saved: ReadonlyMap<string, Saved
     }
     const target = restoreCount(previous);
     const restoreScaling =
-      previous.autoscaling !== undefined && (!svc.autoscaling || !sameBounds(svc.autoscaling, previous.autoscaling));
+      previous.autoscaling !== undefined &&
+      (!svc.autoscaling || !sameBounds(svc.autoscaling, previous.autoscaling));
     const setDesired = svc.desired !== target;
     if (!restoreScaling && !setDesired) {
       plan.unchanged.push({ label, note: `already running (${svc.running} / ${svc.desired})` });
       continue;
     }
-    plan.changes.push({ kind: 'scale-up', service: svc, saved: previous, target, restoreScaling, setDesired });
+    plan.changes.push({
+      kind: 'scale-up',
+      service: svc,
+      saved: previous,
+      target,
+      restoreScaling,
+      setDesired,
+    });
   }
   return plan;
 }
@@ -250,6 +261,7 @@ export function describeStartChange(change: StartChange): string {
     return 'start';
   }
   const parts = [`${change.service.desired} → ${change.target} tasks`];
-  if (change.restoreScaling && change.saved.autoscaling) parts.push(`${formatBounds(change.saved.autoscaling)} restored`);
+  if (change.restoreScaling && change.saved.autoscaling)
+    parts.push(`${formatBounds(change.saved.autoscaling)} restored`);
   return parts.join('; ');
 }

@@ -54,7 +54,9 @@ export class ProgressBoard {
 
   /** Changes that have reached an end state (done, failed or warned). */
   finishedCount(): number {
-    return this.changes().filter((r) => r.state === 'done' || r.state === 'failed' || r.state === 'warning' || r.state === 'skipped').length;
+    return this.changes().filter(
+      (r) => r.state === 'done' || r.state === 'failed' || r.state === 'warning' || r.state === 'skipped',
+    ).length;
   }
 
   list(): MessagePart {

@@ -54,14 +54,22 @@ export interface RetryOptions {
   sleep: Sleep;
 }
 
-export const DEFAULT_RETRY: RetryOptions = { attempts: 8, baseDelayMs: 250, maxDelayMs: 8_000, sleep: realSleep };
+export const DEFAULT_RETRY: RetryOptions = {
+  attempts: 8,
+  baseDelayMs: 250,
+  maxDelayMs: 8_000,
+  sleep: realSleep,
+};
 
 /**
  * Retries a call AWS throttled, with exponential backoff and jitter (what AWS recommends so
  * that many clients don't retry in step). Other errors go straight to the caller: retrying an
  * AccessDenied or a missing service only delays the message that says so.
  */
-export async function retryThrottled<T>(call: () => Promise<T>, options: RetryOptions = DEFAULT_RETRY): Promise<T> {
+export async function retryThrottled<T>(
+  call: () => Promise<T>,
+  options: RetryOptions = DEFAULT_RETRY,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();

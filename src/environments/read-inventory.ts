@@ -11,7 +11,12 @@ const READ_CONCURRENCY = 4;
 /** Whether the config names anything at all (explicit lists or a tag selection). */
 export function isConfigured(env: EnvironmentConfig): boolean {
   const tags = env.select?.tags;
-  return env.ecs.length > 0 || env.rds.instances.length > 0 || env.rds.clusters.length > 0 || Boolean(tags && Object.keys(tags).length > 0);
+  return (
+    env.ecs.length > 0 ||
+    env.rds.instances.length > 0 ||
+    env.rds.clusters.length > 0 ||
+    Boolean(tags && Object.keys(tags).length > 0)
+  );
 }
 
 /**
@@ -20,7 +25,11 @@ export function isConfigured(env: EnvironmentConfig): boolean {
  * `select.tags`. Nothing here throws for one bad resource: it becomes a Problem with the reason,
  * and the rest is still read.
  */
-export async function readInventory(name: string, env: EnvironmentConfig, gateway: EnvironmentGateway): Promise<Inventory> {
+export async function readInventory(
+  name: string,
+  env: EnvironmentConfig,
+  gateway: EnvironmentGateway,
+): Promise<Inventory> {
   const problems: Problem[] = [];
   const refs = new Map<string, ServiceRef>();
   const instanceIds = new Set(env.rds.instances);
@@ -34,7 +43,8 @@ export async function readInventory(name: string, env: EnvironmentConfig, gatewa
     }
     try {
       const names = await gateway.listServiceNames(entry.cluster);
-      if (names.length === 0) problems.push({ label: `ecs ${entry.cluster}/*`, reason: 'the cluster has no services' });
+      if (names.length === 0)
+        problems.push({ label: `ecs ${entry.cluster}/*`, reason: 'the cluster has no services' });
       for (const service of names) addRef({ cluster: entry.cluster, service });
     } catch (error) {
       problems.push({ label: `ecs ${entry.cluster}/*`, reason: explainAwsError(error) });
@@ -52,7 +62,10 @@ export async function readInventory(name: string, env: EnvironmentConfig, gatewa
       for (const id of tagged.instances) instanceIds.add(id);
       for (const id of tagged.clusters) clusterIds.add(id);
       for (const arn of tagged.unplaced) {
-        problems.push({ label: arn, reason: 'tagged, but its ARN has no cluster (old ECS ARN format); list it under `ecs` instead' });
+        problems.push({
+          label: arn,
+          reason: 'tagged, but its ARN has no cluster (old ECS ARN format); list it under `ecs` instead',
+        });
       }
     } catch (error) {
       problems.push({ label: `resources tagged ${shown}`, reason: explainAwsError(error) });
@@ -61,14 +74,28 @@ export async function readInventory(name: string, env: EnvironmentConfig, gatewa
 
   const services = await readServices([...refs.values()], gateway, problems);
   const [instances, clusters] = await Promise.all([
-    readDatabases([...instanceIds], (id) => gateway.describeInstance(id), (id) => `rds ${id}`, problems),
-    readDatabases([...clusterIds], (id) => gateway.describeCluster(id), (id) => `rds ${id} (cluster)`, problems),
+    readDatabases(
+      [...instanceIds],
+      (id) => gateway.describeInstance(id),
+      (id) => `rds ${id}`,
+      problems,
+    ),
+    readDatabases(
+      [...clusterIds],
+      (id) => gateway.describeCluster(id),
+      (id) => `rds ${id} (cluster)`,
+      problems,
+    ),
   ]);
   problems.sort((a, b) => a.label.localeCompare(b.label));
   return { environment: name, region: gateway.region, services, instances, clusters, problems };
 }
 
-async function readServices(refs: ServiceRef[], gateway: EnvironmentGateway, problems: Problem[]): Promise<EcsServiceState[]> {
+async function readServices(
+  refs: ServiceRef[],
+  gateway: EnvironmentGateway,
+  problems: Problem[],
+): Promise<EcsServiceState[]> {
   const byCluster = new Map<string, string[]>();
   for (const ref of refs) byCluster.set(ref.cluster, [...(byCluster.get(ref.cluster) ?? []), ref.service]);
   const found: EcsServiceState[] = [];
@@ -77,10 +104,14 @@ async function readServices(refs: ServiceRef[], gateway: EnvironmentGateway, pro
       const reading = await gateway.describeServices(cluster, names);
       found.push(...reading.found);
       for (const name of reading.missing) {
-        problems.push({ label: `ecs ${serviceKey(cluster, name)}`, reason: `not found: there is no active service ${name} in cluster ${cluster}` });
+        problems.push({
+          label: `ecs ${serviceKey(cluster, name)}`,
+          reason: `not found: there is no active service ${name} in cluster ${cluster}`,
+        });
       }
     } catch (error) {
-      for (const name of names) problems.push({ label: `ecs ${serviceKey(cluster, name)}`, reason: explainAwsError(error) });
+      for (const name of names)
+        problems.push({ label: `ecs ${serviceKey(cluster, name)}`, reason: explainAwsError(error) });
     }
   });
   if (found.length === 0) return [];
@@ -109,7 +140,8 @@ async function readDatabases<T extends DbInstanceState | DbClusterState>(
   const read = await mapLimit(ids.sort(), READ_CONCURRENCY, async (id) => {
     try {
       const db = await describe(id);
-      if (!db) problems.push({ label: label(id), reason: 'not found: no such database in this account and Region' });
+      if (!db)
+        problems.push({ label: label(id), reason: 'not found: no such database in this account and Region' });
       return db;
     } catch (error) {
       problems.push({ label: label(id), reason: explainAwsError(error) });
@@ -120,5 +152,7 @@ async function readDatabases<T extends DbInstanceState | DbClusterState>(
 }
 
 function sortServices(services: EcsServiceState[]): EcsServiceState[] {
-  return services.sort((a, b) => serviceKey(a.cluster, a.service).localeCompare(serviceKey(b.cluster, b.service)));
+  return services.sort((a, b) =>
+    serviceKey(a.cluster, a.service).localeCompare(serviceKey(b.cluster, b.service)),
+  );
 }

@@ -1,7 +1,14 @@
-import type { Message, MessagePart } from '../commands/message.js';
 import { formatLocalTime } from '../clock.js';
+import type { Message, MessagePart } from '../commands/message.js';
 import type { OperationInfo } from './model.js';
-import { describeStartChange, describeStopChange, type StartChange, type StartPlan, type StopChange, type StopPlan } from './plan.js';
+import {
+  describeStartChange,
+  describeStopChange,
+  type StartChange,
+  type StartPlan,
+  type StopChange,
+  type StopPlan,
+} from './plan.js';
 import { changeLabel } from './summary.js';
 
 /**
@@ -12,7 +19,8 @@ export function renderPlan(plan: StopPlan | StartPlan, timeZone: string, running
   const env = plan.environment;
   const stop = plan.operation === 'stop';
   const parts: MessagePart[] = [];
-  const empty = plan.changes.length + plan.unchanged.length + plan.skipped.length + plan.problems.length === 0;
+  const empty =
+    plan.changes.length + plan.unchanged.length + plan.skipped.length + plan.problems.length === 0;
   let title: string;
   if (empty) {
     title = `${env} · ${plan.region} · no resources found`;

@@ -3,7 +3,14 @@ import type { Button, Message, MessagePart } from '../commands/message.js';
 import { whyNotStoppable } from './database-rules.js';
 import { databaseKey } from './environment-memory.js';
 import type { EnvironmentStatus } from './environment-service.js';
-import { type Database, type EcsServiceState, formatBounds, labelOf, type SavedDatabase, serviceKey } from './model.js';
+import {
+  type Database,
+  type EcsServiceState,
+  formatBounds,
+  labelOf,
+  type SavedDatabase,
+  serviceKey,
+} from './model.js';
 import { databasesOf, restoreCount } from './plan.js';
 
 /** AWS starts a stopped RDS instance or Aurora cluster by itself after seven days. */
@@ -80,7 +87,9 @@ export function databaseLine(db: Database, status: EnvironmentStatus): string {
   if (rule) return `${label}  skipped: ${rule}`;
   if (db.status !== 'stopped') return `${label}  ${db.status}`;
   const saved: SavedDatabase | undefined = status.savedDatabases.get(databaseKey(db));
-  const restartAt = db.autoRestartAt ?? (saved ? new Date(new Date(saved.stoppedAt).getTime() + RDS_AUTO_RESTART_MS) : undefined);
+  const restartAt =
+    db.autoRestartAt ??
+    (saved ? new Date(new Date(saved.stoppedAt).getTime() + RDS_AUTO_RESTART_MS) : undefined);
   const restart = restartAt
     ? `AWS restarts it by itself on ${formatLocalTime(restartAt, status.timeZone, true)}`
     : 'AWS restarts it by itself 7 days after it stopped';
@@ -111,12 +120,17 @@ export function renderStatus(status: EnvironmentStatus, now: Date): Message {
   }
   if (items.length > 0) parts.push({ type: 'list', items });
   if (status.protected) {
-    parts.push({ type: 'context', text: `${status.name} is protected: infrabot shows its status and never stops or starts it.` });
+    parts.push({
+      type: 'context',
+      text: `${status.name} is protected: infrabot shows its status and never stops or starts it.`,
+    });
   }
   const buttons: Button[] = [];
   if (!status.protected && !status.operation && summary.stoppable > 0) {
-    if (summary.stopped > 0) buttons.push({ label: 'Start now', command: `start ${status.name}`, style: 'primary' });
-    if (summary.stopped < summary.stoppable) buttons.push({ label: 'Stop now', command: `stop ${status.name}`, style: 'danger' });
+    if (summary.stopped > 0)
+      buttons.push({ label: 'Start now', command: `start ${status.name}`, style: 'primary' });
+    if (summary.stopped < summary.stoppable)
+      buttons.push({ label: 'Stop now', command: `stop ${status.name}`, style: 'danger' });
   }
   return {
     title,
@@ -127,11 +141,19 @@ export function renderStatus(status: EnvironmentStatus, now: Date): Message {
 }
 
 /** `status` without an environment: one short line each. */
-export function renderOverview(entries: Array<EnvironmentStatus | { name: string; error: string }>, now: Date): Message {
+export function renderOverview(
+  entries: Array<EnvironmentStatus | { name: string; error: string }>,
+  now: Date,
+): Message {
   if (entries.length === 0) {
     return {
       title: 'No environments',
-      parts: [{ type: 'text', text: 'No environments are configured yet. Add one under `environments:` in infrabot.yml.' }],
+      parts: [
+        {
+          type: 'text',
+          text: 'No environments are configured yet. Add one under `environments:` in infrabot.yml.',
+        },
+      ],
     };
   }
   const items = entries.map((entry) => {
@@ -141,7 +163,10 @@ export function renderOverview(entries: Array<EnvironmentStatus | { name: string
     const size = inventory
       ? ` · ${plural(inventory.services.length, 'service')}, ${plural(databasesOf(inventory).length, 'database')}`
       : '';
-    const problems = inventory && inventory.problems.length > 0 ? ` · ⚠️ ${plural(inventory.problems.length, 'problem')}` : '';
+    const problems =
+      inventory && inventory.problems.length > 0
+        ? ` · ⚠️ ${plural(inventory.problems.length, 'problem')}`
+        : '';
     return `*${entry.name}* · ${entry.region} · ${summary.text}${size}${problems}${entry.protected ? ' · protected' : ''}`;
   });
   return {

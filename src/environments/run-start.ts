@@ -20,7 +20,8 @@ type ScaleUp = Extract<StartChange, { kind: 'scale-up' }>;
 export async function runStart(plan: StartPlan, deps: OperationDeps): Promise<Message> {
   const env = plan.environment;
   const board = boardFor(plan, describeStartChange);
-  const step = (title: string) => deps.emit(board.message(`Starting ${env} · ${board.finishedCount()}/${plan.changes.length} · ${title}`));
+  const step = (title: string) =>
+    deps.emit(board.message(`Starting ${env} · ${board.finishedCount()}/${plan.changes.length} · ${title}`));
   const startDbs = plan.changes.filter((c): c is StartDb => c.kind === 'start-db');
   const scaleUps = plan.changes.filter((c): c is ScaleUp => c.kind === 'scale-up');
 
@@ -36,13 +37,20 @@ export async function runStart(plan: StartPlan, deps: OperationDeps): Promise<Me
         const stopped = await waitForDatabase(deps.gateway, db, ['stopped', 'available'], deps.timing);
         if (!stopped.ok) {
           unavailable.push(label);
-          board.set(label, 'failed', `not started: it is still ${stopped.status ?? 'stopping'}; retry \`start ${env}\` in a few minutes`);
+          board.set(
+            label,
+            'failed',
+            `not started: it is still ${stopped.status ?? 'stopping'}; retry \`start ${env}\` in a few minutes`,
+          );
           step(`${label} not started`);
           return;
         }
       }
       if (change.mode !== 'wait') {
-        const current = db.kind === 'db-instance' ? await deps.gateway.describeInstance(db.id) : await deps.gateway.describeCluster(db.id);
+        const current =
+          db.kind === 'db-instance'
+            ? await deps.gateway.describeInstance(db.id)
+            : await deps.gateway.describeCluster(db.id);
         if (current?.status === 'stopped') await deps.gateway.startDatabase(db);
       }
       board.set(label, 'working', 'starting… (RDS takes a few minutes)');
@@ -56,19 +64,29 @@ export async function runStart(plan: StartPlan, deps: OperationDeps): Promise<Me
     const available = await waitForDatabase(deps.gateway, db, ['available'], deps.timing);
     if (!available.ok) {
       unavailable.push(label);
-      const why = available.error ? explainAwsError(available.error) : `it is still ${available.status ?? 'starting'}`;
+      const why = available.error
+        ? explainAwsError(available.error)
+        : `it is still ${available.status ?? 'starting'}`;
       board.set(label, 'failed', `not available: ${why}`);
       step(`${label} not available`);
       return;
     }
-    await deps.memory.forgetDatabase(env, db).catch((err) => deps.logger.warn({ err, environment: env, db: db.id }, 'could not forget the stop time'));
+    await deps.memory
+      .forgetDatabase(env, db)
+      .catch((err) =>
+        deps.logger.warn({ err, environment: env, db: db.id }, 'could not forget the stop time'),
+      );
     board.set(label, 'done', 'available');
     step(`${label} available`);
   });
 
   if (unavailable.length > 0) {
     for (const change of scaleUps) {
-      board.set(labelOf(change.service), 'skipped', `not started: waiting for ${unavailable.join(', ')} to be available`);
+      board.set(
+        labelOf(change.service),
+        'skipped',
+        `not started: waiting for ${unavailable.join(', ')} to be available`,
+      );
     }
     step('services left stopped');
     return finish(plan, board, deps);
@@ -82,7 +100,8 @@ export async function runStart(plan: StartPlan, deps: OperationDeps): Promise<Me
     board.set(label, 'working', `restoring ${change.target} tasks…`);
     step(`${label} restoring`);
     try {
-      if (change.restoreScaling && change.saved.autoscaling) await deps.gateway.setScaling(ref, change.saved.autoscaling);
+      if (change.restoreScaling && change.saved.autoscaling)
+        await deps.gateway.setScaling(ref, change.saved.autoscaling);
       if (change.setDesired) await deps.gateway.setDesiredCount(ref, change.target);
     } catch (error) {
       board.set(label, 'failed', `not started: ${explainAwsError(error)}`);
@@ -91,7 +110,9 @@ export async function runStart(plan: StartPlan, deps: OperationDeps): Promise<Me
     }
     await deps.memory
       .forgetService(env, ref.cluster, ref.service)
-      .catch((err) => deps.logger.warn({ err, environment: env, service: label }, 'could not forget the saved count'));
+      .catch((err) =>
+        deps.logger.warn({ err, environment: env, service: label }, 'could not forget the saved count'),
+      );
     scaledUp.push(change);
     board.set(label, 'working', `${change.service.desired} → ${change.target} tasks; starting…`);
     step(`${label} starting`);
@@ -116,7 +137,11 @@ export async function runStart(plan: StartPlan, deps: OperationDeps): Promise<Me
     );
     for (const [key, svc] of notStable) {
       const where = svc ? `${svc.running} / ${svc.desired} running` : 'not yet stable';
-      board.set(`ecs ${key}`, 'warning', `${where}; ECS keeps starting tasks — check the service's events if it stays this way`);
+      board.set(
+        `ecs ${key}`,
+        'warning',
+        `${where}; ECS keeps starting tasks — check the service's events if it stays this way`,
+      );
     }
   }
   return finish(plan, board, deps);

@@ -19,7 +19,8 @@ type StopDb = Extract<StopChange, { kind: 'stop-db' }>;
 export async function runStop(plan: StopPlan, deps: OperationDeps): Promise<Message> {
   const env = plan.environment;
   const board = boardFor(plan, describeStopChange);
-  const step = (title: string) => deps.emit(board.message(`Stopping ${env} · ${board.finishedCount()}/${plan.changes.length} · ${title}`));
+  const step = (title: string) =>
+    deps.emit(board.message(`Stopping ${env} · ${board.finishedCount()}/${plan.changes.length} · ${title}`));
   const scaleDowns = plan.changes.filter((c): c is ScaleDown => c.kind === 'scale-down');
   const stopDbs = plan.changes.filter((c): c is StopDb => c.kind === 'stop-db');
 
@@ -68,14 +69,22 @@ export async function runStop(plan: StopPlan, deps: OperationDeps): Promise<Mess
       step(`${label} set to 0`);
     } catch (error) {
       const why = explainAwsError(error);
-      board.set(label, 'failed', heldScaling ? `autoscaling is held at 0, but the desired count was not changed: ${why}` : `not changed: ${why}`);
+      board.set(
+        label,
+        'failed',
+        heldScaling
+          ? `autoscaling is held at 0, but the desired count was not changed: ${why}`
+          : `not changed: ${why}`,
+      );
       step(`${label} failed`);
     }
   });
 
   // 3. Let tasks drain before their database goes away.
   if (scaledDown.length > 0) {
-    const before = new Map(scaledDown.map((c) => [serviceKey(c.service.cluster, c.service.service), c.service.desired]));
+    const before = new Map(
+      scaledDown.map((c) => [serviceKey(c.service.cluster, c.service.service), c.service.desired]),
+    );
     const stillRunning = await waitForServices(
       deps.gateway,
       scaledDown.map((c) => c.service),
@@ -84,13 +93,21 @@ export async function runStop(plan: StopPlan, deps: OperationDeps): Promise<Mess
       (svc, done) => {
         const label = labelOf({ ...svc, kind: 'ecs' });
         if (done && board.get(label)?.state !== 'done') {
-          board.set(label, 'done', `stopped (was ${before.get(serviceKey(svc.cluster, svc.service)) ?? '?'} tasks)`);
+          board.set(
+            label,
+            'done',
+            `stopped (was ${before.get(serviceKey(svc.cluster, svc.service)) ?? '?'} tasks)`,
+          );
           step(`${label} stopped`);
         }
       },
     );
     for (const [key, svc] of stillRunning) {
-      board.set(`ecs ${key}`, 'warning', `desired count is 0; ${svc?.running ?? 'some'} task(s) still stopping — ECS finishes by itself`);
+      board.set(
+        `ecs ${key}`,
+        'warning',
+        `desired count is 0; ${svc?.running ?? 'some'} task(s) still stopping — ECS finishes by itself`,
+      );
     }
   }
 
@@ -104,15 +121,29 @@ export async function runStop(plan: StopPlan, deps: OperationDeps): Promise<Mess
         step(`${label} waiting`);
         const ready = await waitForDatabase(deps.gateway, db, ['available'], deps.timing);
         if (!ready.ok) {
-          board.set(label, 'failed', `not stopped: it is still ${ready.status ?? 'busy'}; retry \`stop ${env}\` once it is available`);
+          board.set(
+            label,
+            'failed',
+            `not stopped: it is still ${ready.status ?? 'busy'}; retry \`stop ${env}\` once it is available`,
+          );
           step(`${label} not stopped`);
           return;
         }
       }
       await deps.gateway.stopDatabase(db);
       await deps.memory
-        .saveDatabase(env, { kind: db.kind, id: db.id, stoppedAt: deps.clock.now().toISOString(), stoppedBy: deps.actor })
-        .catch((err) => deps.logger.warn({ err, environment: env, db: db.id }, 'could not record when the database was stopped'));
+        .saveDatabase(env, {
+          kind: db.kind,
+          id: db.id,
+          stoppedAt: deps.clock.now().toISOString(),
+          stoppedBy: deps.actor,
+        })
+        .catch((err) =>
+          deps.logger.warn(
+            { err, environment: env, db: db.id },
+            'could not record when the database was stopped',
+          ),
+        );
       board.set(label, 'working', 'stopping…');
       step(`${label} stopping`);
     } catch (error) {
@@ -122,10 +153,14 @@ export async function runStop(plan: StopPlan, deps: OperationDeps): Promise<Mess
     }
     const stopped = await waitForDatabase(deps.gateway, db, ['stopped'], deps.timing);
     if (stopped.ok) board.set(label, 'done', 'stopped');
-    else board.set(label, 'warning', `AWS accepted the stop; it is still ${stopped.status ?? 'stopping'} and finishes by itself`);
+    else
+      board.set(
+        label,
+        'warning',
+        `AWS accepted the stop; it is still ${stopped.status ?? 'stopping'} and finishes by itself`,
+      );
     step(`${label} ${stopped.ok ? 'stopped' : 'still stopping'}`);
   });
 
   return finish(plan, board, deps);
 }
-

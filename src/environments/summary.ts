@@ -9,7 +9,10 @@ export function changeLabel(change: StopChange | StartChange): string {
 }
 
 /** The board a stop or start starts from: its changes pending, everything else with its note. */
-export function boardFor<C extends StopChange | StartChange>(plan: Plan<C>, describe: (change: C) => string): ProgressBoard {
+export function boardFor<C extends StopChange | StartChange>(
+  plan: Plan<C>,
+  describe: (change: C) => string,
+): ProgressBoard {
   const board = new ProgressBoard();
   for (const change of plan.changes) board.add(changeLabel(change), 'pending', describe(change), true);
   for (const u of plan.unchanged) board.add(u.label, 'unchanged', u.note);
@@ -22,12 +25,18 @@ export function boardFor<C extends StopChange | StartChange>(plan: Plan<C>, desc
  * The last message of a stop or start: what changed, what did not and why, how to retry. Also
  * records how it ended, for `status` ("stopped since 21:00").
  */
-export async function finish(plan: Plan<StopChange | StartChange>, board: ProgressBoard, deps: OperationDeps): Promise<Message> {
+export async function finish(
+  plan: Plan<StopChange | StartChange>,
+  board: ProgressBoard,
+  deps: OperationDeps,
+): Promise<Message> {
   const env = plan.environment;
   const verb = plan.operation;
   const past = verb === 'stop' ? 'stopped' : 'started';
   const changes = board.changes();
-  const notChanged = changes.filter((r) => r.state === 'failed' || r.state === 'skipped' || r.state === 'pending' || r.state === 'working');
+  const notChanged = changes.filter(
+    (r) => r.state === 'failed' || r.state === 'skipped' || r.state === 'pending' || r.state === 'working',
+  );
   const finishing = changes.filter((r) => r.state === 'warning');
   const changed = changes.length - notChanged.length;
   const outcome = notChanged.length === 0 ? 'done' : changed > 0 ? 'partial' : 'failed';
@@ -37,7 +46,9 @@ export async function finish(plan: Plan<StopChange | StartChange>, board: Progre
 
   const counts = [
     `${changed} changed`,
-    ...(plan.unchanged.length > 0 ? [`${plan.unchanged.length} already ${verb === 'stop' ? 'stopped' : 'running'}`] : []),
+    ...(plan.unchanged.length > 0
+      ? [`${plan.unchanged.length} already ${verb === 'stop' ? 'stopped' : 'running'}`]
+      : []),
     ...(plan.skipped.length > 0 ? [`${plan.skipped.length} skipped`] : []),
     ...(plan.problems.length > 0 ? [`${plan.problems.length} unreadable`] : []),
   ].join(' · ');

@@ -1,5 +1,5 @@
-import { isTransitional } from './database-rules.js';
 import type { EnvironmentGateway, ServiceRef } from './aws-gateway.js';
+import { isTransitional } from './database-rules.js';
 import type { Database, EcsServiceState } from './model.js';
 import { serviceKey } from './model.js';
 import type { OperationTiming } from './timing.js';
@@ -23,7 +23,10 @@ export async function waitForDatabase(
   let lastError: unknown;
   for (;;) {
     try {
-      const current = db.kind === 'db-instance' ? await gateway.describeInstance(db.id) : await gateway.describeCluster(db.id);
+      const current =
+        db.kind === 'db-instance'
+          ? await gateway.describeInstance(db.id)
+          : await gateway.describeCluster(db.id);
       if (!current) return { ok: false, error: new Error(`${db.id} no longer exists`) };
       lastError = undefined;
       if (current.status !== last) {
@@ -31,12 +34,14 @@ export async function waitForDatabase(
         onStatus(current.status);
       }
       if (wanted.includes(current.status)) return { ok: true };
-      const canMoveOn = isTransitional(current.status) || current.status === 'stopped' || current.status === 'available';
+      const canMoveOn =
+        isTransitional(current.status) || current.status === 'stopped' || current.status === 'available';
       if (!canMoveOn) return { ok: false, status: current.status };
     } catch (error) {
       lastError = error;
     }
-    if (timing.now() >= deadline) return { ok: false, ...(last ? { status: last } : {}), ...(lastError ? { error: lastError } : {}) };
+    if (timing.now() >= deadline)
+      return { ok: false, ...(last ? { status: last } : {}), ...(lastError ? { error: lastError } : {}) };
     await timing.sleep(timing.pollIntervalMs);
   }
 }
@@ -58,7 +63,8 @@ export async function waitForServices(
   const deadline = timing.now() + timing.serviceTimeoutMs;
   for (;;) {
     const byCluster = new Map<string, string[]>();
-    for (const ref of waiting.values()) byCluster.set(ref.cluster, [...(byCluster.get(ref.cluster) ?? []), ref.service]);
+    for (const ref of waiting.values())
+      byCluster.set(ref.cluster, [...(byCluster.get(ref.cluster) ?? []), ref.service]);
     for (const [cluster, names] of byCluster) {
       try {
         const reading = await gateway.describeServices(cluster, names);

@@ -56,27 +56,45 @@ let workspace: TerraformWorkspace | undefined;
 let plan: Plan;
 let validation: { valid: boolean; error_count: number; warning_count: number; diagnostics: unknown[] };
 let secrets: SeededSecret[];
+let crossAccount: { validation: { diagnostics: unknown[] }; plan: Plan };
 
 const ws = (): TerraformWorkspace => {
   if (!workspace) throw new Error('the terraform workspace was not set up (see the beforeAll error)');
   return workspace;
 };
 
+/** init, validate, plan and show examples/cross-account (a separate root module). */
+async function planCrossAccountExample(w: TerraformWorkspace): Promise<typeof crossAccount> {
+  const dir = 'examples/cross-account';
+  await w.init(dir);
+  const v = JSON.parse((await w.run(['validate', '-json', '-no-color'], dir)).stdout);
+  await w.run(
+    ['plan', '-input=false', '-lock=false', '-no-color', '-var', 'offline_plan=true', '-out=tfplan'],
+    dir,
+  );
+  return { validation: v, plan: JSON.parse((await w.run(['show', '-json', 'tfplan'], dir)).stdout) as Plan };
+}
+
 beforeAll(async () => {
   const terraform = findTerraform();
   const mirror = findProviderMirror();
-  workspace = new TerraformWorkspace(terraform, mirror.dir);
-  const version = JSON.parse((await workspace.run(['version', '-json'])).stdout) as {
-    terraform_version: string;
-  };
-
-  await workspace.init();
-  validation = JSON.parse((await workspace.run(['validate', '-json', '-no-color'])).stdout);
-
+  const w = new TerraformWorkspace(terraform, mirror.dir);
+  workspace = w;
+  const version = JSON.parse((await w.run(['version', '-json'])).stdout) as { terraform_version: string };
   secrets = seededSecrets(EXAMPLE);
-  workspace.seedState('.', stateWithSecrets(secrets, version.terraform_version));
-  await workspace.run([...PLAN_ARGS, '-out=tfplan']);
-  plan = JSON.parse((await workspace.run(['show', '-json', 'tfplan'])).stdout) as Plan;
+
+  // The two root modules are independent: plan them side by side.
+  const [, example] = await Promise.all([
+    (async () => {
+      await w.init();
+      validation = JSON.parse((await w.run(['validate', '-json', '-no-color'])).stdout);
+      w.seedState('.', stateWithSecrets(secrets, version.terraform_version));
+      await w.run([...PLAN_ARGS, '-out=tfplan']);
+      plan = JSON.parse((await w.run(['show', '-json', 'tfplan'])).stdout) as Plan;
+    })(),
+    planCrossAccountExample(w),
+  ]);
+  crossAccount = example;
 }, 240_000);
 
 afterAll(() => {
@@ -128,6 +146,22 @@ describe('terraform source', () => {
     expect(text).toContain('not "latest"');
     expect(text).toContain('account_id must be exactly 12 digits');
     expect(text).toContain('log_retention_days must be a value CloudWatch Logs accepts');
+  }, 90_000);
+
+  it('warns at plan time when infrabot.yml uses an environment the permissions do not cover', async () => {
+    const { stdout } = await ws().run([
+      ...PLAN_ARGS,
+      '-var',
+      'cross_account_role_arns=[]',
+      '-var',
+      'managed_environments=[{name="prod",ecs_cluster_names=["prod"],protected=true}]',
+    ]);
+    const text = stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('Check block assertion failed');
+    expect(text).toContain('missing from managed_environments (infrabot will get AccessDenied on them): dev');
+    expect(text).toContain(
+      'role_arn values missing from cross_account_role_arns: ' + EXAMPLE.crossAccountRole,
+    );
   }, 90_000);
 });
 
@@ -563,17 +597,9 @@ describe('ECS service and task', () => {
 });
 
 describe('cross-account role (examples/cross-account)', () => {
-  it('validates, and trusts only the infrabot task role with an external ID', async () => {
-    const dir = 'examples/cross-account';
-    await ws().init(dir);
-    const v = JSON.parse((await ws().run(['validate', '-json', '-no-color'], dir)).stdout);
-    expect(v.diagnostics).toEqual([]);
-    await ws().run(
-      ['plan', '-input=false', '-lock=false', '-no-color', '-var', 'offline_plan=true', '-out=tfplan'],
-      dir,
-    );
-    const xplan = JSON.parse((await ws().run(['show', '-json', 'tfplan'], dir)).stdout) as Plan;
-
+  it('validates, and trusts only the infrabot task role with an external ID', () => {
+    expect(crossAccount.validation.diagnostics).toEqual([]);
+    const xplan = crossAccount.plan;
     const [trust, ...others] = plannedPolicies(xplan).find(
       (p) => p.source === 'module.infrabot_role.aws_iam_role.this.assume_role_policy',
     )?.statements ?? [undefined];
@@ -581,9 +607,10 @@ describe('cross-account role (examples/cross-account)', () => {
     expect(trust?.principals).toEqual({ AWS: [`arn:aws:iam::${EXAMPLE.accountId}:role/infrabot-task`] });
     expect(trust?.actions).toEqual(['sts:AssumeRole']);
     expect(trust?.conditions).toEqual({ StringEquals: { 'sts:ExternalId': ['infrabot-staging-6f1d2c9a'] } });
+  });
 
-    // Same least-privilege document as the home account, for the staging account's clusters.
-    const perms = plannedPolicies(xplan).find(
+  it('grants the same least-privilege permissions, on the other account’s environments', () => {
+    const perms = plannedPolicies(crossAccount.plan).find(
       (p) => p.source === 'module.infrabot_role.aws_iam_role_policy.this.policy',
     )?.statements;
     expect(perms?.flatMap((s) => s.actions).filter((a) => a.includes('*'))).toEqual([]);
@@ -595,5 +622,8 @@ describe('cross-account role (examples/cross-account)', () => {
         'aws:ResourceTag/Environment'
       ],
     ).toEqual(['staging']);
-  }, 120_000);
+    // Nothing of infrabot's own account: no queue, table, secrets or further role chaining.
+    const services = new Set(perms?.flatMap((s) => s.actions.map((a) => a.split(':')[0])));
+    expect([...services].sort()).toEqual(['application-autoscaling', 'cloudwatch', 'ecs', 'rds', 'tag']);
+  });
 });

@@ -173,10 +173,10 @@ data "aws_iam_policy_document" "this" {
     }
   }
 
-  # --- CloudWatch: alarm details and graph images for alarm threads. ---
+  # --- CloudWatch: alarm details, their tags (alert routing) and graph images for threads. ---
   statement {
     sid     = "AlarmRead"
-    actions = ["cloudwatch:DescribeAlarms"]
+    actions = ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"]
     resources = [for r in local.alarm_regions :
       "arn:${local.partition}:cloudwatch:${r}:${var.account_id}:alarm:*"
     ]

@@ -207,9 +207,6 @@ export function ecsService(
         const taskDefinition = ctx.params.str('taskDefinition');
         const forceNewDeployment = ctx.params.bool('forceNewDeployment');
         takeModifyToken(ctx);
-        if (!world.ecs.service(ctx, cluster.name, service)) {
-          throw new AwsError('ServiceNotFoundException', 'Service not found.');
-        }
         const svc = world.ecs.updateService(ctx, cluster.name, service, {
           ...(desiredCount !== undefined ? { desiredCount } : {}),
           ...(taskDefinition !== undefined ? { taskDefinition } : {}),

@@ -81,6 +81,9 @@ export interface Identity {
 
 const copy = <T>(value: T): T => structuredClone(value);
 
+/** Keeps a long sandbox session's event history bounded. */
+const MAX_EMITTED_EVENTS = 1_000;
+
 /**
  * The emulated AWS world: the state behind every service, and the typed API tests and the
  * sandbox use to seed it, inspect it and poke it (alarm flips, deployments, RDS auto-restarts).
@@ -115,6 +118,8 @@ export class World {
         emitted.queueUrl = this.sqs.url(queue);
       }
       this.emitted.push(emitted);
+      if (this.emitted.length > MAX_EMITTED_EVENTS)
+        this.emitted.splice(0, this.emitted.length - MAX_EMITTED_EVENTS);
     });
   }
 

@@ -54,6 +54,12 @@ const statusBody = z.object({
   target_url: z.string().optional(),
 });
 
+const pushBody = z.object({
+  files: z.record(z.string(), z.string().nullable()),
+  message: z.string().optional(),
+  author: z.string().optional(),
+});
+
 const mergeBody = z.object({
   by: z.string(),
   merge_method: z.enum(['merge', 'squash']).optional(),
@@ -148,6 +154,21 @@ const routes: ControlRoute[] = [
         }),
       );
       return { status: 200, json: { merged: true, ...result } };
+    },
+  },
+  {
+    // Simulates someone pushing to a branch (e.g. main moving under an open PR).
+    method: 'POST',
+    pattern: '/_emulator/repos/{owner}/{repo}/branches/{branch+}/commits',
+    handle: (control, params, body) => {
+      const input = parseBody(pushBody, body);
+      const push = control.pushCommit(
+        params['owner']!,
+        params['repo']!,
+        params['branch']!,
+        defined({ files: input.files, message: input.message, author: input.author }),
+      );
+      return { status: 201, json: push };
     },
   },
   {

@@ -7,19 +7,28 @@ import {
   submitReview,
   testMerge,
 } from './pull-ops.js';
-import type {
-  CheckConclusion,
-  CheckRunRecord,
-  CheckStatus,
-  CreateRepoInput,
-  EmulatorState,
-  PullRecord,
-  Repository,
-  ReviewState,
-  StatusRecord,
-  StatusState,
+import {
+  type CheckConclusion,
+  type CheckRunRecord,
+  type CheckStatus,
+  type CreateRepoInput,
+  type EmulatorState,
+  type PullRecord,
+  personFor,
+  type Repository,
+  type ReviewState,
+  type StatusRecord,
+  type StatusState,
 } from './repo-store.js';
-import { lookupPath } from './tree-ops.js';
+import {
+  buildTree,
+  type FlatTree,
+  flattenTree,
+  isValidPath,
+  lookupPath,
+  removePath,
+  setLeaf,
+} from './tree-ops.js';
 import { combinedState } from './views-checks.js';
 import type { Links } from './views-core.js';
 
@@ -54,6 +63,14 @@ export interface PullSummary {
   requestedReviewers: string[];
   requestedTeams: string[];
   mergeCommitSha: string | null;
+}
+
+export interface PushInput {
+  /** path → new UTF-8 content, or null to delete the path. */
+  files: Record<string, string | null>;
+  message?: string;
+  /** Login of the author; default the repository owner. */
+  author?: string;
 }
 
 export interface ReviewInput {
@@ -115,6 +132,32 @@ export class EmulatorControl {
       defaultBranch: repo.defaultBranch,
       headSha: repo.branchSha(repo.defaultBranch) ?? null,
     };
+  }
+
+  /**
+   * Commits onto a branch as a person pushing would (creating the branch from the default branch
+   * when missing): `files` maps paths to new text, or to null to delete them.
+   */
+  pushCommit(owner: string, name: string, branch: string, input: PushInput): { sha: string } {
+    const repo = this.repo(owner, name);
+    const now = this.state.now();
+    const parent = repo.branchSha(branch) ?? repo.branchSha(repo.defaultBranch);
+    const flat: FlatTree = parent ? flattenTree(repo.objects, repo.objects.commit(parent)!.tree) : new Map();
+    for (const [path, content] of Object.entries(input.files)) {
+      if (!isValidPath(path)) throw unprocessable(`${path} contains a malformed path component`);
+      if (content === null) removePath(flat, path);
+      else setLeaf(flat, path, { mode: '100644', sha: repo.objects.putBlob(Buffer.from(content, 'utf8')) });
+    }
+    const person = personFor(this.state.user(input.author ?? repo.owner.login), now);
+    const sha = repo.objects.putCommit({
+      tree: buildTree(repo.objects, flat),
+      parents: parent ? [parent] : [],
+      author: person,
+      committer: person,
+      message: input.message ?? 'Update files',
+    });
+    repo.setRef(`refs/heads/${branch}`, sha, now);
+    return { sha };
   }
 
   branchSha(owner: string, name: string, branch: string): string | undefined {

@@ -7,6 +7,7 @@ import {
   type ControlMergeOptions,
   EmulatorControl,
   type PullSummary,
+  type PushInput,
   type RepoSummary,
   type ReviewInput,
 } from './control.js';
@@ -69,6 +70,8 @@ export interface GitHubEmulator {
   readonly requests: RequestLogEntry[];
   close(): Promise<void>;
   createRepo(owner: string, name: string, input?: CreateRepoInput): RepoSummary;
+  /** Commits files onto a branch as a person pushing would (creates the branch from the default one). */
+  pushCommit(owner: string, repo: string, branch: string, push: PushInput): { sha: string };
   /** Tip of a branch, or undefined. */
   branchSha(owner: string, repo: string, branch: string): string | undefined;
   /** A file's UTF-8 text at a branch, tag or SHA; undefined when missing. */
@@ -170,6 +173,7 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
         server.closeAllConnections();
       }),
     createRepo: (owner, name, input) => control.createRepo(owner, name, input),
+    pushCommit: (owner, repo, branch, push) => control.pushCommit(owner, repo, branch, push),
     branchSha: (owner, repo, branch) => control.branchSha(owner, repo, branch),
     readFile: (owner, repo, ref, path) => control.readFile(owner, repo, ref, path),
     listPulls: (owner, repo, filter) => control.listPulls(owner, repo, filter),

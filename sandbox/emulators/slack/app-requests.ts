@@ -5,7 +5,7 @@ import { withGeneratedIds } from './message-content.js';
 import { deliverResponse } from './response-delivery.js';
 import type { ResponseUrlContext } from './response-urls.js';
 import { type SigningMode, signatureHeaders } from './signing.js';
-import type { Block, SlackChannel, SlackMessage, SlackUser, SlackView } from './types.js';
+import type { Block, SlackChannel, SlackUser, SlackView } from './types.js';
 import { buildViewState, elementValue, type SubmittedValues } from './view-state.js';
 import { SLACKBOT_USER_ID } from './workspace.js';
 
@@ -150,7 +150,7 @@ export class AppRequests {
       is_enterprise_install: false,
       channel: { id: channel.id, name: channel.is_im ? 'directmessage' : channel.name },
       // Slack leaves the message out for ephemeral messages: the app never had a copy.
-      ...(ephemeral ? {} : { message: publicMessage(message as SlackMessage) }),
+      ...(ephemeral ? {} : { message: publicMessage(message) }),
       state: { values: {} },
       response_url: responseUrl,
       actions: [action],

@@ -6,7 +6,13 @@ import { environmentParam } from './environment-param.js';
 export const statusVerb = defineVerb<{ env?: string }>({
   name: 'status',
   summary: 'Show whether environments are running or stopped, resource by resource',
-  args: [{ name: 'env', description: 'one environment in detail (default: a line per environment)', required: false }],
+  args: [
+    {
+      name: 'env',
+      description: 'one environment in detail (default: a line per environment)',
+      required: false,
+    },
+  ],
   role: 'viewer',
   mutates: false,
   examples: ['status', 'status dev'],
@@ -17,7 +23,10 @@ export const statusVerb = defineVerb<{ env?: string }>({
   },
   async handle({ env }, ctx) {
     const environments = ctx.services.environments;
-    if (!environments) return failure('infrabot has no AWS access configured, so it cannot read environments. Run `infrabot doctor`.');
+    if (!environments)
+      return failure(
+        'infrabot has no AWS access configured, so it cannot read environments. Run `infrabot doctor`.',
+      );
     const now = ctx.services.clock.now();
     if (env === undefined) return ok(renderOverview(await environments.overview(), now));
     return ok(renderStatus(await environments.status(env), now));

@@ -4,7 +4,8 @@ import { failure } from '../result.js';
 import { defineVerb } from '../verb.js';
 import { environmentParam } from './environment-param.js';
 
-export const NO_AWS = 'infrabot has no AWS access configured, so it cannot change environments. Run `infrabot doctor`.';
+export const NO_AWS =
+  'infrabot has no AWS access configured, so it cannot change environments. Run `infrabot doctor`.';
 
 export const stopVerb = defineVerb<{ env: string }>({
   name: 'stop',

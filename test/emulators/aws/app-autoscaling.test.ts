@@ -52,7 +52,9 @@ describe('Application Auto Scaling emulator', () => {
     );
     expect(none.ScalableTargets).toEqual([]);
 
-    const policies = await aas.send(new DescribeScalingPoliciesCommand({ ServiceNamespace: 'ecs', ResourceId: API }));
+    const policies = await aas.send(
+      new DescribeScalingPoliciesCommand({ ServiceNamespace: 'ecs', ResourceId: API }),
+    );
     expect(policies.ScalingPolicies?.[0]).toMatchObject({
       PolicyName: 'dev-api-cpu-target',
       PolicyType: 'TargetTrackingScaling',
@@ -70,8 +72,13 @@ describe('Application Auto Scaling emulator', () => {
     expect(emu.world.ecsService('dev', 'api')?.desiredCount).toBe(0);
     emu.clock.advance(61_000);
     expect(emu.world.ecsService('dev', 'api')?.desiredCount).toBe(2);
-    const activities = await aas.send(new DescribeScalingActivitiesCommand({ ServiceNamespace: 'ecs', ResourceId: API }));
-    expect(activities.ScalingActivities?.[0]).toMatchObject({ Description: 'Setting desired count to 2.', StatusCode: 'Successful' });
+    const activities = await aas.send(
+      new DescribeScalingActivitiesCommand({ ServiceNamespace: 'ecs', ResourceId: API }),
+    );
+    expect(activities.ScalingActivities?.[0]).toMatchObject({
+      Description: 'Setting desired count to 2.',
+      StatusCode: 'Successful',
+    });
 
     // Suspending dynamic scaling keeps the service at 0.
     await aas.send(
@@ -79,7 +86,11 @@ describe('Application Auto Scaling emulator', () => {
         ServiceNamespace: 'ecs',
         ResourceId: API,
         ScalableDimension: DIMENSION,
-        SuspendedState: { DynamicScalingInSuspended: true, DynamicScalingOutSuspended: true, ScheduledScalingSuspended: true },
+        SuspendedState: {
+          DynamicScalingInSuspended: true,
+          DynamicScalingOutSuspended: true,
+          ScheduledScalingSuspended: true,
+        },
       }),
     );
     await ecs.send(new UpdateServiceCommand({ cluster: 'dev', service: 'api', desiredCount: 0 }));
@@ -92,14 +103,24 @@ describe('Application Auto Scaling emulator', () => {
         ServiceNamespace: 'ecs',
         ResourceId: API,
         ScalableDimension: DIMENSION,
-        SuspendedState: { DynamicScalingInSuspended: false, DynamicScalingOutSuspended: false, ScheduledScalingSuspended: false },
+        SuspendedState: {
+          DynamicScalingInSuspended: false,
+          DynamicScalingOutSuspended: false,
+          ScheduledScalingSuspended: false,
+        },
       }),
     );
     expect(emu.world.ecsService('dev', 'api')?.desiredCount).toBe(2);
 
     // Lowering min to 0 is the other way to stop.
     await aas.send(
-      new RegisterScalableTargetCommand({ ServiceNamespace: 'ecs', ResourceId: API, ScalableDimension: DIMENSION, MinCapacity: 0, MaxCapacity: 6 }),
+      new RegisterScalableTargetCommand({
+        ServiceNamespace: 'ecs',
+        ResourceId: API,
+        ScalableDimension: DIMENSION,
+        MinCapacity: 0,
+        MaxCapacity: 6,
+      }),
     );
     await ecs.send(new UpdateServiceCommand({ cluster: 'dev', service: 'api', desiredCount: 0 }));
     emu.clock.advance(10 * 60_000);
@@ -125,25 +146,45 @@ describe('Application Auto Scaling emulator', () => {
         MaxCapacity: 4,
       }),
     );
-    expect(out.ScalableTargetARN).toMatch(/^arn:aws:application-autoscaling:ap-northeast-1:111111111111:scalable-target\//);
+    expect(out.ScalableTargetARN).toMatch(
+      /^arn:aws:application-autoscaling:ap-northeast-1:111111111111:scalable-target\//,
+    );
     // Registering min 2 over a service at 1 scales it out immediately.
     expect(emu.world.ecsService('staging', 'api')?.desiredCount).toBe(2);
 
     const noCapacity = await rejectionOf(
-      aas.send(new RegisterScalableTargetCommand({ ServiceNamespace: 'ecs', ResourceId: 'service/staging/worker', ScalableDimension: DIMENSION })),
+      aas.send(
+        new RegisterScalableTargetCommand({
+          ServiceNamespace: 'ecs',
+          ResourceId: 'service/staging/worker',
+          ScalableDimension: DIMENSION,
+        }),
+      ),
     );
     expect(noCapacity).toBeInstanceOf(ValidationException);
 
     const inverted = await rejectionOf(
       aas.send(
-        new RegisterScalableTargetCommand({ ServiceNamespace: 'ecs', ResourceId: API, ScalableDimension: DIMENSION, MinCapacity: 5, MaxCapacity: 1 }),
+        new RegisterScalableTargetCommand({
+          ServiceNamespace: 'ecs',
+          ResourceId: API,
+          ScalableDimension: DIMENSION,
+          MinCapacity: 5,
+          MaxCapacity: 1,
+        }),
       ),
     );
     expect(inverted).toBeInstanceOf(ValidationException);
 
     const missing = await rejectionOf(
       aas.send(
-        new RegisterScalableTargetCommand({ ServiceNamespace: 'ecs', ResourceId: 'service/dev/ghost', ScalableDimension: DIMENSION, MinCapacity: 0, MaxCapacity: 1 }),
+        new RegisterScalableTargetCommand({
+          ServiceNamespace: 'ecs',
+          ResourceId: 'service/dev/ghost',
+          ScalableDimension: DIMENSION,
+          MinCapacity: 0,
+          MaxCapacity: 1,
+        }),
       ),
     );
     expect(missing.message).toBe("ECS service doesn't exist: service/dev/ghost");

@@ -12,7 +12,7 @@ import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AwsEmulator } from '../../../sandbox/emulators/aws/index.js';
 import { seedDemoWorld } from '../../../sandbox/emulators/aws/seed-demo-world.js';
-import { ACCOUNT, clientConfig, readPng, REGION, rejectionOf, startEmulator } from './support.js';
+import { ACCOUNT, clientConfig, REGION, readPng, rejectionOf, startEmulator } from './support.js';
 
 let emu: AwsEmulator | undefined;
 afterEach(async () => {
@@ -66,7 +66,9 @@ describe('CloudWatch emulator', () => {
     emu.world.setAlarmState('staging-api-5xx', 'ALARM');
     const firing = await cw.send(new DescribeAlarmsCommand({ StateValue: 'ALARM' }));
     expect(firing.MetricAlarms?.map((a) => a.AlarmName)).toEqual(['staging-api-5xx']);
-    expect(firing.MetricAlarms?.[0]?.StateReason).toMatch(/^Threshold Crossed: 3 out of the last 5 datapoints \[/);
+    expect(firing.MetricAlarms?.[0]?.StateReason).toMatch(
+      /^Threshold Crossed: 3 out of the last 5 datapoints \[/,
+    );
 
     const byPrefix = await cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: 'dev-' }));
     expect(byPrefix.MetricAlarms).toHaveLength(2);
@@ -142,10 +144,14 @@ describe('CloudWatch emulator', () => {
         },
       },
     });
-    await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: received.Messages![0]!.ReceiptHandle }));
+    await sqs.send(
+      new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: received.Messages![0]!.ReceiptHandle }),
+    );
 
     // Setting the same state again is not a transition: no second event.
-    await cw.send(new SetAlarmStateCommand({ AlarmName: 'dev-api-cpu-high', StateValue: 'ALARM', StateReason: 'again' }));
+    await cw.send(
+      new SetAlarmStateCommand({ AlarmName: 'dev-api-cpu-high', StateValue: 'ALARM', StateReason: 'again' }),
+    );
     expect(emu.world.queue('infrabot-alarms')?.visible).toBe(0);
     expect(emu.world.events()).toHaveLength(1);
     expect(emu.world.events()[0]?.queueUrl).toBe(queueUrl);
@@ -176,7 +182,12 @@ describe('CloudWatch emulator', () => {
     expect(unknown).toBeInstanceOf(ResourceNotFound);
     const badData = await rejectionOf(
       cw.send(
-        new SetAlarmStateCommand({ AlarmName: 'dev-api-cpu-high', StateValue: 'ALARM', StateReason: 'x', StateReasonData: '{nope' }),
+        new SetAlarmStateCommand({
+          AlarmName: 'dev-api-cpu-high',
+          StateValue: 'ALARM',
+          StateReason: 'x',
+          StateReasonData: '{nope',
+        }),
       ),
     );
     expect(badData.name).toBe('InvalidFormatFault');
@@ -202,14 +213,21 @@ describe('CloudWatch emulator', () => {
     expect(colours.size).toBeGreaterThan(3);
 
     const defaults = await cw.send(
-      new GetMetricWidgetImageCommand({ MetricWidget: JSON.stringify({ metrics: [['AWS/RDS', 'CPUUtilization']] }) }),
+      new GetMetricWidgetImageCommand({
+        MetricWidget: JSON.stringify({ metrics: [['AWS/RDS', 'CPUUtilization']] }),
+      }),
     );
     expect(readPng(defaults.MetricWidgetImage!)).toMatchObject({ width: 600, height: 395 });
   });
 
   it('rejects malformed widget definitions', async () => {
     const { cw } = await setup();
-    for (const widget of ['{not json', '{}', JSON.stringify({ metrics: [['AWS/ECS']] }), JSON.stringify({ ...CPU_WIDGET, width: 5000 })]) {
+    for (const widget of [
+      '{not json',
+      '{}',
+      JSON.stringify({ metrics: [['AWS/ECS']] }),
+      JSON.stringify({ ...CPU_WIDGET, width: 5000 }),
+    ]) {
       const error = await rejectionOf(cw.send(new GetMetricWidgetImageCommand({ MetricWidget: widget })));
       expect(error).toBeInstanceOf(InvalidParameterValueException);
     }
@@ -223,7 +241,9 @@ describe('CloudWatch emulator', () => {
       { Key: 'Environment', Value: 'staging' },
       { Key: 'Service', Value: 'api' },
     ]);
-    const missing = await rejectionOf(cw.send(new ListTagsForResourceCommand({ ResourceARN: `${arn}-ghost` })));
+    const missing = await rejectionOf(
+      cw.send(new ListTagsForResourceCommand({ ResourceARN: `${arn}-ghost` })),
+    );
     expect(missing).toBeInstanceOf(ResourceNotFoundException);
   });
 });

@@ -20,7 +20,13 @@ async function setup() {
 const auth = (service: string) =>
   `AWS4-HMAC-SHA256 Credential=test/20260101/ap-northeast-1/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=0123abcd`;
 
-function jsonCall(e: AwsEmulator, target: string, body: string, service = 'ecs', authorization: string | null = auth(service)) {
+function jsonCall(
+  e: AwsEmulator,
+  target: string,
+  body: string,
+  service = 'ecs',
+  authorization: string | null = auth(service),
+) {
   return fetch(e.url, {
     method: 'POST',
     headers: {
@@ -32,10 +38,22 @@ function jsonCall(e: AwsEmulator, target: string, body: string, service = 'ecs',
   });
 }
 
-function queryCall(e: AwsEmulator, body: string, service = 'rds', authorization: string | null = auth(service)) {
+async function errorBody(res: Response): Promise<{ __type: string; message: string }> {
+  return (await res.json()) as { __type: string; message: string };
+}
+
+function queryCall(
+  e: AwsEmulator,
+  body: string,
+  service = 'rds',
+  authorization: string | null = auth(service),
+) {
   return fetch(e.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(authorization ? { authorization } : {}) },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(authorization ? { authorization } : {}),
+    },
     body,
   });
 }
@@ -46,43 +64,56 @@ describe('wire protocol handling', () => {
     const json = await jsonCall(e, 'AmazonEC2ContainerServiceV20141113.ListClusters', '{}', 'ecs', null);
     expect(json.status).toBe(403);
     expect(json.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
-    expect(await json.json()).toMatchObject({ __type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' });
+    expect(await json.json()).toMatchObject({
+      __type: 'MissingAuthenticationTokenException',
+      message: 'Missing Authentication Token',
+    });
 
     const query = await queryCall(e, 'Action=DescribeDBInstances&Version=2014-10-31', 'rds', null);
     expect(query.status).toBe(403);
     expect(await query.text()).toContain('<Code>MissingAuthenticationToken</Code>');
 
-    const incomplete = await jsonCall(e, 'AmazonEC2ContainerServiceV20141113.ListClusters', '{}', 'ecs', 'AWS4-HMAC-SHA256 Signature=abc');
+    const incomplete = await jsonCall(
+      e,
+      'AmazonEC2ContainerServiceV20141113.ListClusters',
+      '{}',
+      'ecs',
+      'AWS4-HMAC-SHA256 Signature=abc',
+    );
     expect(incomplete.status).toBe(403);
-    expect((await incomplete.json()).__type).toBe('IncompleteSignatureException');
+    expect((await errorBody(incomplete)).__type).toBe('IncompleteSignatureException');
 
     const unknownService = await jsonCall(e, 'X.Y', '{}', 'lambda');
     expect(unknownService.status).toBe(403);
-    expect((await unknownService.json()).__type).toBe('InvalidSignatureException');
+    expect((await errorBody(unknownService)).__type).toBe('InvalidSignatureException');
   });
 
   it('answers malformed JSON and unknown operations', async () => {
     const e = await setup();
     const badJson = await jsonCall(e, 'AmazonEC2ContainerServiceV20141113.ListClusters', '{"cluster":');
     expect(badJson.status).toBe(400);
-    expect((await badJson.json()).__type).toBe('SerializationException');
+    expect((await errorBody(badJson)).__type).toBe('SerializationException');
 
     const notObject = await jsonCall(e, 'AmazonEC2ContainerServiceV20141113.ListClusters', '[1,2]');
-    expect((await notObject.json()).__type).toBe('SerializationException');
+    expect((await errorBody(notObject)).__type).toBe('SerializationException');
 
     const unknown = await jsonCall(e, 'AmazonEC2ContainerServiceV20141113.LaunchRockets', '{}');
     expect(unknown.status).toBe(400);
     expect(unknown.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
 
     const wrongPrefix = await jsonCall(e, 'AmazonSQS.ListQueues', '{}');
-    expect((await wrongPrefix.json()).__type).toBe('UnknownOperationException');
+    expect((await errorBody(wrongPrefix)).__type).toBe('UnknownOperationException');
 
     const noPrototype = await jsonCall(e, 'AmazonEC2ContainerServiceV20141113.constructor', '{}');
-    expect((await noPrototype.json()).__type).toBe('UnknownOperationException');
+    expect((await errorBody(noPrototype)).__type).toBe('UnknownOperationException');
 
-    const wrongType = await jsonCall(e, 'AmazonEC2ContainerServiceV20141113.UpdateService', '{"cluster":"dev","service":"api","desiredCount":"two"}');
+    const wrongType = await jsonCall(
+      e,
+      'AmazonEC2ContainerServiceV20141113.UpdateService',
+      '{"cluster":"dev","service":"api","desiredCount":"two"}',
+    );
     expect(wrongType.status).toBe(400);
-    expect((await wrongType.json()).__type).toBe('ValidationException');
+    expect((await errorBody(wrongType)).__type).toBe('ValidationException');
   });
 
   it('answers unknown or missing Query actions with InvalidAction / MissingAction', async () => {
@@ -114,18 +145,27 @@ describe('wire protocol handling', () => {
     const e = await setup();
     const res = await fetch(e.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.GetQueueUrl', authorization: auth('sqs') },
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'AmazonSQS.GetQueueUrl',
+        authorization: auth('sqs'),
+      },
       body: JSON.stringify({ QueueName: 'ghost' }),
     });
     expect(res.status).toBe(400);
     expect(res.headers.get('x-amzn-query-error')).toBe('AWS.SimpleQueueService.NonExistentQueue;Sender');
-    expect(await res.json()).toEqual({ __type: 'com.amazonaws.sqs#QueueDoesNotExist', message: 'The specified queue does not exist.' });
+    expect(await res.json()).toEqual({
+      __type: 'com.amazonaws.sqs#QueueDoesNotExist',
+      message: 'The specified queue does not exist.',
+    });
   });
 
   it('reports missing required parameters through the SDK', async () => {
     const e = await setup();
     const ecs = new ECSClient(clientConfig(e, { maxAttempts: 1 }));
-    const noService = await rejectionOf(ecs.send(new UpdateServiceCommand({ cluster: 'dev', desiredCount: 1 } as never)));
+    const noService = await rejectionOf(
+      ecs.send(new UpdateServiceCommand({ cluster: 'dev', desiredCount: 1 } as never)),
+    );
     expect(noService.name).toBe('ValidationException');
     expect(noService.message).toContain("Value null at 'service' failed to satisfy constraint");
     const rds = new RDSClient(clientConfig(e, { maxAttempts: 1 }));
@@ -140,9 +180,13 @@ describe('fault injection and the call log', () => {
     const e = await setup();
     const ecs = new ECSClient(clientConfig(e, { maxAttempts: 1 }));
     e.faults.inject('ecs', 'DescribeServices', { kind: 'throttle', times: 1 });
-    const throttled = await rejectionOf(ecs.send(new DescribeServicesCommand({ cluster: 'dev', services: ['api'] })));
+    const throttled = await rejectionOf(
+      ecs.send(new DescribeServicesCommand({ cluster: 'dev', services: ['api'] })),
+    );
     expect(throttled.name).toBe('ThrottlingException');
-    await expect(ecs.send(new DescribeServicesCommand({ cluster: 'dev', services: ['api'] }))).resolves.toBeDefined();
+    await expect(
+      ecs.send(new DescribeServicesCommand({ cluster: 'dev', services: ['api'] })),
+    ).resolves.toBeDefined();
 
     const rds = new RDSClient(clientConfig(e, { maxAttempts: 1 }));
     e.faults.inject('rds', '*', { kind: 'throttle' });
@@ -156,7 +200,9 @@ describe('fault injection and the call log', () => {
     const e = await setup();
     const ecs = new ECSClient(clientConfig(e));
     e.faults.inject('ecs', 'DescribeServices', { kind: 'server-error', times: 3 });
-    const error = await rejectionOf(ecs.send(new DescribeServicesCommand({ cluster: 'dev', services: ['api'] })));
+    const error = await rejectionOf(
+      ecs.send(new DescribeServicesCommand({ cluster: 'dev', services: ['api'] })),
+    );
     expect(error.name).toBe('InternalFailure');
     expect(error['$fault']).toBe('server');
     expect((error['$metadata'] as { attempts: number }).attempts).toBe(3);
@@ -181,11 +227,20 @@ describe('fault injection and the call log', () => {
     const e = await setup();
     const ecs = new ECSClient(clientConfig(e, { maxAttempts: 1 }));
     await ecs.send(new UpdateServiceCommand({ cluster: 'dev', service: 'worker', desiredCount: 0 }));
-    await rejectionOf(ecs.send(new UpdateServiceCommand({ cluster: 'dev', service: 'ghost', desiredCount: 0 })));
+    await rejectionOf(
+      ecs.send(new UpdateServiceCommand({ cluster: 'dev', service: 'ghost', desiredCount: 0 })),
+    );
     const calls = e.calls.list({ service: 'ecs', action: 'UpdateService' });
     expect(calls).toEqual([
-      expect.objectContaining({ params: { cluster: 'dev', service: 'worker', desiredCount: 0 }, region: 'ap-northeast-1', accountId: '111111111111' }),
-      expect.objectContaining({ params: expect.objectContaining({ service: 'ghost' }), error: 'ServiceNotFoundException' }),
+      expect.objectContaining({
+        params: { cluster: 'dev', service: 'worker', desiredCount: 0 },
+        region: 'ap-northeast-1',
+        accountId: '111111111111',
+      }),
+      expect.objectContaining({
+        params: expect.objectContaining({ service: 'ghost' }),
+        error: 'ServiceNotFoundException',
+      }),
     ]);
     expect(Math.abs(calls[0]!.at - e.clock.now())).toBeLessThan(60_000);
     e.calls.clear();
@@ -195,7 +250,11 @@ describe('fault injection and the call log', () => {
 
 describe('control API', () => {
   const post = (e: AwsEmulator, route: string, body: unknown) =>
-    fetch(`${e.url}/_emulator/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${e.url}/_emulator/${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   it('reads the world and pokes it', async () => {
     const e = await setup();

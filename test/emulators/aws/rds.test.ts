@@ -35,7 +35,11 @@ describe('RDS emulator', () => {
   it('describes instances and clusters, with filters and tags', async () => {
     const { rds } = await setup();
     const all = await rds.send(new DescribeDBInstancesCommand({}));
-    expect(all.DBInstances?.map((d) => d.DBInstanceIdentifier)).toEqual(['dev-db', 'dev-db-replica', 'staging-aurora-1']);
+    expect(all.DBInstances?.map((d) => d.DBInstanceIdentifier)).toEqual([
+      'dev-db',
+      'dev-db-replica',
+      'staging-aurora-1',
+    ]);
     const devDb = all.DBInstances?.[0];
     expect(devDb).toMatchObject({
       DBInstanceStatus: 'available',
@@ -70,17 +74,23 @@ describe('RDS emulator', () => {
     });
 
     const tags = await rds.send(
-      new ListTagsForResourceCommand({ ResourceName: 'arn:aws:rds:ap-northeast-1:111111111111:cluster:staging-aurora' }),
+      new ListTagsForResourceCommand({
+        ResourceName: 'arn:aws:rds:ap-northeast-1:111111111111:cluster:staging-aurora',
+      }),
     );
     expect(tags.TagList).toEqual([{ Key: 'Environment', Value: 'staging' }]);
 
-    const badFilter = await rejectionOf(rds.send(new DescribeDBInstancesCommand({ Filters: [{ Name: 'colour', Values: ['x'] }] })));
+    const badFilter = await rejectionOf(
+      rds.send(new DescribeDBInstancesCommand({ Filters: [{ Name: 'colour', Values: ['x'] }] })),
+    );
     expect(badFilter.name).toBe('InvalidParameterValue');
   });
 
   it('answers unknown identifiers with DBInstanceNotFound and DBClusterNotFoundFault', async () => {
     const { rds } = await setup();
-    const instance = await rejectionOf(rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'ghost' })));
+    const instance = await rejectionOf(
+      rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'ghost' })),
+    );
     expect(instance).toBeInstanceOf(DBInstanceNotFoundFault);
     expect(instance['Code']).toBe('DBInstanceNotFound');
     expect(instance.message).toBe('DBInstance ghost not found.');
@@ -102,7 +112,9 @@ describe('RDS emulator', () => {
     expect(emu.world.dbInstance('solo')?.status).toBe('stopped');
     const started = await rds.send(new StartDBInstanceCommand({ DBInstanceIdentifier: 'solo' }));
     expect(started.DBInstance?.DBInstanceStatus).toBe('starting');
-    const notStopped = await rejectionOf(rds.send(new StartDBInstanceCommand({ DBInstanceIdentifier: 'solo' })));
+    const notStopped = await rejectionOf(
+      rds.send(new StartDBInstanceCommand({ DBInstanceIdentifier: 'solo' })),
+    );
     expect(notStopped).toBeInstanceOf(InvalidDBInstanceStateFault);
     emu.clock.advance(10 * 60_000);
     const described = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'solo' }));
@@ -142,15 +154,21 @@ describe('RDS emulator', () => {
     emu.world.addDbCluster({ id: 'slsv1', engineMode: 'serverless', engine: 'aurora-mysql' });
     emu.world.addDbCluster({ id: 'maz', engine: 'postgres', multiAzDbCluster: true });
 
-    const replica = await rejectionOf(rds.send(new StopDBInstanceCommand({ DBInstanceIdentifier: 'dev-db-replica' })));
+    const replica = await rejectionOf(
+      rds.send(new StopDBInstanceCommand({ DBInstanceIdentifier: 'dev-db-replica' })),
+    );
     expect(replica).toBeInstanceOf(InvalidDBInstanceStateFault);
     expect(replica['Code']).toBe('InvalidDBInstanceState');
     const source = await rejectionOf(rds.send(new StopDBInstanceCommand({ DBInstanceIdentifier: 'dev-db' })));
     expect(source).toBeInstanceOf(InvalidDBInstanceStateFault);
-    const sqlServer = await rejectionOf(rds.send(new StopDBInstanceCommand({ DBInstanceIdentifier: 'mssql' })));
+    const sqlServer = await rejectionOf(
+      rds.send(new StopDBInstanceCommand({ DBInstanceIdentifier: 'mssql' })),
+    );
     expect(sqlServer).toBeInstanceOf(InvalidDBInstanceStateFault);
 
-    const member = await rejectionOf(rds.send(new StopDBInstanceCommand({ DBInstanceIdentifier: 'staging-aurora-1' })));
+    const member = await rejectionOf(
+      rds.send(new StopDBInstanceCommand({ DBInstanceIdentifier: 'staging-aurora-1' })),
+    );
     expect(member.name).toBe('InvalidParameterCombination');
     expect(member.message).toBe('aurora-postgresql DB instances are not eligible for stopping and starting.');
 
@@ -171,7 +189,9 @@ describe('RDS emulator', () => {
     expect(stopped.DBClusters?.[0]?.Status).toBe('stopped');
     expect(emu.world.dbInstance('staging-aurora-1')?.status).toBe('stopped');
 
-    const stopAgain = await rejectionOf(rds.send(new StopDBClusterCommand({ DBClusterIdentifier: 'staging-aurora' })));
+    const stopAgain = await rejectionOf(
+      rds.send(new StopDBClusterCommand({ DBClusterIdentifier: 'staging-aurora' })),
+    );
     expect(stopAgain).toBeInstanceOf(InvalidDBClusterStateFault);
 
     await rds.send(new StartDBClusterCommand({ DBClusterIdentifier: 'staging-aurora' }));

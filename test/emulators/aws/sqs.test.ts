@@ -51,7 +51,9 @@ describe('SQS emulator', () => {
       ApproximateNumberOfMessages: '0',
       ApproximateNumberOfMessagesNotVisible: '0',
     });
-    const one = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+    const one = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+    );
     expect(Object.keys(one.Attributes ?? {})).toEqual(['QueueArn']);
 
     const missing = await rejectionOf(sqs.send(new GetQueueUrlCommand({ QueueName: 'ghost' })));
@@ -94,12 +96,18 @@ describe('SQS emulator', () => {
     expect(message?.Attributes?.ApproximateReceiveCount).toBe('1');
 
     const again = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: url, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['kind'] }),
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['kind'],
+      }),
     );
     expect(again.Messages?.[0]?.Attributes?.ApproximateReceiveCount).toBe('2');
     expect(Object.keys(again.Messages?.[0]?.MessageAttributes ?? {})).toEqual(['kind']);
 
-    const tooMany = await rejectionOf(sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 11 })));
+    const tooMany = await rejectionOf(
+      sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 11 })),
+    );
     expect(tooMany.name).toBe('InvalidParameterValue');
     const noBody = await rejectionOf(sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: '' })));
     expect(noBody.name).toBe('MissingParameter');
@@ -136,24 +144,42 @@ describe('SQS emulator', () => {
     expect(second.Messages?.[0]?.Body).toBe('task');
 
     // The first receipt handle is stale now: deleting with it succeeds but deletes nothing.
-    await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: first.Messages![0]!.ReceiptHandle }));
+    await sqs.send(
+      new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: first.Messages![0]!.ReceiptHandle }),
+    );
     expect(emu.world.queue('work')?.messages).toHaveLength(1);
 
     // A 1 s visibility timeout expires in real time; a long poll picks the message up again.
     const third = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 5 }));
     expect(third.Messages?.[0]?.Body).toBe('task');
 
-    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: third.Messages![0]!.ReceiptHandle, VisibilityTimeout: 0 }));
+    await sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: url,
+        ReceiptHandle: third.Messages![0]!.ReceiptHandle,
+        VisibilityTimeout: 0,
+      }),
+    );
     const fourth = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, VisibilityTimeout: 0 }));
     expect(fourth.Messages).toHaveLength(1);
     const notInflight = await rejectionOf(
-      sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: fourth.Messages![0]!.ReceiptHandle, VisibilityTimeout: 10 })),
+      sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: url,
+          ReceiptHandle: fourth.Messages![0]!.ReceiptHandle,
+          VisibilityTimeout: 10,
+        }),
+      ),
     );
     expect(notInflight).toBeInstanceOf(MessageNotInflight);
 
-    await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: fourth.Messages![0]!.ReceiptHandle }));
+    await sqs.send(
+      new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: fourth.Messages![0]!.ReceiptHandle }),
+    );
     expect(emu.world.queue('work')?.messages).toHaveLength(0);
-    const garbage = await rejectionOf(sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: 'garbage' })));
+    const garbage = await rejectionOf(
+      sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: 'garbage' })),
+    );
     expect(garbage).toBeInstanceOf(ReceiptHandleIsInvalid);
   });
 
@@ -173,24 +199,41 @@ describe('SQS emulator', () => {
       }),
     );
     expect(out.Successful?.map((s) => s.Id)).toEqual(['m0', 'm1', 'm2']);
-    expect(out.Failed).toEqual([expect.objectContaining({ Id: 'bad', Code: 'ReceiptHandleIsInvalid', SenderFault: true })]);
+    expect(out.Failed).toEqual([
+      expect.objectContaining({ Id: 'bad', Code: 'ReceiptHandleIsInvalid', SenderFault: true }),
+    ]);
     expect(emu.world.queue('batch')?.messages).toHaveLength(0);
 
     const empty = await rejectionOf(sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: [] })));
     expect(empty.name).toBe('EmptyBatchRequest');
     const dup = await rejectionOf(
-      sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: 'x', ReceiptHandle: 'h' }, { Id: 'x', ReceiptHandle: 'h' }] })),
+      sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: url,
+          Entries: [
+            { Id: 'x', ReceiptHandle: 'h' },
+            { Id: 'x', ReceiptHandle: 'h' },
+          ],
+        }),
+      ),
     );
     expect(dup.name).toBe('BatchEntryIdsNotDistinct');
   });
 
   it('moves a message to the dead-letter queue after maxReceiveCount receives', async () => {
     const { emu, sqs } = await setup();
-    const queue = emu.world.addQueue({ name: 'main', deadLetterQueue: { name: 'main-dlq', maxReceiveCount: 2 } });
+    const queue = emu.world.addQueue({
+      name: 'main',
+      deadLetterQueue: { name: 'main-dlq', maxReceiveCount: 2 },
+    });
     emu.world.sendMessage('main', 'poison');
     for (let i = 1; i <= 2; i++) {
       const got = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: queue.url, VisibilityTimeout: 0, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }),
+        new ReceiveMessageCommand({
+          QueueUrl: queue.url,
+          VisibilityTimeout: 0,
+          MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+        }),
       );
       expect(got.Messages?.[0]?.Attributes?.ApproximateReceiveCount).toBe(String(i));
     }
@@ -202,7 +245,10 @@ describe('SQS emulator', () => {
 
     const badRedrive = await rejectionOf(
       createQueue(sqs, 'orphan', {
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: 'arn:aws:sqs:ap-northeast-1:111111111111:ghost', maxReceiveCount: 3 }),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: 'arn:aws:sqs:ap-northeast-1:111111111111:ghost',
+          maxReceiveCount: 3,
+        }),
       }),
     );
     expect(badRedrive.name).toBe('InvalidAttributeValue');

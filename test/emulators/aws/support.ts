@@ -1,5 +1,9 @@
 import { inflateSync } from 'node:zlib';
-import { type AwsEmulator, type AwsEmulatorOptions, startAwsEmulator } from '../../../sandbox/emulators/aws/index.js';
+import {
+  type AwsEmulator,
+  type AwsEmulatorOptions,
+  startAwsEmulator,
+} from '../../../sandbox/emulators/aws/index.js';
 
 export const REGION = 'ap-northeast-1';
 export const ACCOUNT = '111111111111';
@@ -25,7 +29,11 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<Error & Re
 }
 
 /** Polls until `check` returns a value (not undefined), within real `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5_000, everyMs = 20): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 5_000,
+  everyMs = 20,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

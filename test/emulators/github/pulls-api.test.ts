@@ -299,6 +299,30 @@ describe('pull request lifecycle', () => {
     expect(squash.data.commit.message.startsWith(`A (#${first.number})`)).toBe(true);
   });
 
+  it('notices the base branch moving under an open pull request', async () => {
+    await commitFiles(
+      octokit,
+      { ...repo, branch: 'edit-main-tf' },
+      { 'aws/main.tf': 'provider "aws" { region = "x" }\n' },
+    );
+    const { data: pull } = await octokit.rest.pulls.create({
+      ...repo,
+      title: 'Region',
+      head: 'edit-main-tf',
+      base: 'main',
+    });
+    expect(pull.mergeable).toBe(true);
+    emulator.pushCommit(OWNER, REPO, 'main', { files: { 'docs/unrelated.md': 'x\n' }, author: 'bob' });
+    const { data: stillClean } = await octokit.rest.pulls.get({ ...repo, pull_number: pull.number });
+    expect(stillClean).toMatchObject({
+      mergeable: true,
+      base: { sha: emulator.branchSha(OWNER, REPO, 'main') },
+    });
+    emulator.pushCommit(OWNER, REPO, 'main', { files: { 'aws/main.tf': null }, message: 'Drop main.tf' });
+    const { data: conflicted } = await octokit.rest.pulls.get({ ...repo, pull_number: pull.number });
+    expect(conflicted).toMatchObject({ mergeable: false, mergeable_state: 'dirty' });
+  });
+
   it('ignores a head filter without owner, as GitHub does, and paginates with Link headers', async () => {
     const all = await octokit.rest.pulls.list({ ...repo, state: 'all' });
     const bare = await octokit.rest.pulls.list({ ...repo, state: 'all', head: 'edit-a' });

@@ -1,15 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SlackEmulator } from '../../../sandbox/emulators/slack/index.js';
-import {
-  json,
-  type ReceivedRequest,
-  type Receiver,
-  SIGNING_SECRET,
-  startReceiver,
-  startSeededEmulator,
-  webClient,
-} from './helpers.js';
+import { SIGNING_SECRET, startSeededEmulator, webClient } from './helpers.js';
+import { json, type ReceivedRequest, type Receiver, startReceiver } from './receiver.js';
 
 let slack: SlackEmulator;
 let receiver: Receiver;

@@ -2,17 +2,8 @@ import type { ServerResponse } from 'node:http';
 import type { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SlackEmulator } from '../../../sandbox/emulators/slack/index.js';
-import {
-  fakeClock,
-  json,
-  type ReceivedRequest,
-  type Receiver,
-  SIGNING_SECRET,
-  slackError,
-  startReceiver,
-  startSeededEmulator,
-  webClient,
-} from './helpers.js';
+import { fakeClock, SIGNING_SECRET, slackError, startSeededEmulator, webClient } from './helpers.js';
+import { json, type ReceivedRequest, type Receiver, startReceiver } from './receiver.js';
 
 const clock = fakeClock();
 let slack: SlackEmulator;

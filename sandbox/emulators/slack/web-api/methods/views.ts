@@ -11,7 +11,7 @@ import type { Params } from '../params.js';
 function readView(
   params: Params,
   core: EmulatorCore,
-  expected: 'modal' | 'home' | 'any',
+  expected: 'modal' | 'home',
 ): { ok: true; view: Record<string, unknown> } | { ok: false; result: MethodResult } {
   if (!params.has('view')) return { ok: false, result: missingArgument('view') };
   const decoded = params.json('view');
@@ -25,7 +25,7 @@ function readView(
     return { ok: false, result: invalidArguments(messages) };
   }
   const view = decoded.value as Record<string, unknown>;
-  if (expected !== 'any' && view.type !== expected) {
+  if (view.type !== expected) {
     return {
       ok: false,
       result: invalidArguments([`unsupported type: ${String(view.type)} [json-pointer:/view/type]`]),

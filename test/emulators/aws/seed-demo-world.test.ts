@@ -1,0 +1,39 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AwsEmulator } from '../../../sandbox/emulators/aws/index.js';
+import { seedDemoWorld } from '../../../sandbox/emulators/aws/seed-demo-world.js';
+import { startEmulator } from './support.js';
+
+let emu: AwsEmulator | undefined;
+afterEach(async () => {
+  await emu?.close();
+  emu = undefined;
+});
+
+describe('seedDemoWorld', () => {
+  it('builds the dev and staging environments the sandbox demonstrates', async () => {
+    emu = await startEmulator();
+    seedDemoWorld(emu.world);
+    const { world } = emu;
+    expect(
+      world
+        .ecsServices()
+        .map((s) => [s.cluster, s.name, s.desiredCount, s.runningCount, s.tags['Environment']]),
+    ).toEqual([
+      ['dev', 'api', 2, 2, 'dev'],
+      ['dev', 'worker', 1, 1, 'dev'],
+      ['staging', 'api', 1, 1, 'staging'],
+      ['staging', 'worker', 1, 1, 'staging'],
+    ]);
+    expect(world.scalableTarget('dev', 'api')).toMatchObject({ minCapacity: 2, maxCapacity: 6 });
+    expect(world.dbInstance('dev-db-replica')?.replicaSourceId).toBe('dev-db');
+    expect(world.dbCluster('staging-aurora')?.members).toEqual([
+      { instanceId: 'staging-aurora-1', writer: true },
+    ]);
+    expect(world.alarmList().every((a) => a.description?.includes('Runbook: https://'))).toBe(true);
+    const alarms = world.queue('infrabot-alarms');
+    expect(JSON.parse(alarms!.attributes['RedrivePolicy']!)).toEqual({
+      deadLetterTargetArn: world.queue('infrabot-alarms-dlq')!.arn,
+      maxReceiveCount: 5,
+    });
+  });
+});

@@ -1,0 +1,152 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { World } from '../../sandbox/emulators/aws/index.js';
+import { messageToPlainText } from '../../src/commands/message.js';
+import { operationResult } from '../../src/environments/operation-result.js';
+import { renderStatus } from '../../src/environments/render-status.js';
+import { type Harness, lastOf, runToEnd, startHarness } from './support/harness.js';
+
+const CONFIG = `
+timezone: Asia/Tokyo
+environments:
+  dev:
+    region: ap-northeast-1
+    ecs: [{ cluster: dev, services: [api, worker] }]
+    rds: { instances: [dev-db] }
+  typo:
+    region: ap-northeast-1
+    ecs: [{ cluster: dev, services: [api, ghost] }, { cluster: nowhere }]
+  empty:
+    region: ap-northeast-1
+`;
+
+function seed(world: World): void {
+  world.addEcsCluster({ name: 'dev' });
+  world.addEcsService({ cluster: 'dev', name: 'api', desiredCount: 2 });
+  world.addEcsService({ cluster: 'dev', name: 'worker', desiredCount: 1 });
+  world.addScalableTarget({ cluster: 'dev', service: 'api', minCapacity: 2, maxCapacity: 6 });
+  world.addDbInstance({ id: 'dev-db', engine: 'postgres' });
+}
+
+const OPERATOR = '<@U0OPERATOR>';
+let h: Harness;
+afterEach(async () => h?.close());
+
+describe('stop and start when things go wrong', () => {
+  it('an AccessDenied on one service: the rest is stopped, the summary says what did not change and how to retry', async () => {
+    h = await startHarness({ config: CONFIG, seed });
+    h.deny.deny({ action: 'UpdateService', bodyIncludes: '"worker"', iamAction: 'ecs:UpdateService' });
+
+    const summary = lastOf(await runToEnd(await h.service.run('dev', 'stop', OPERATOR)));
+    expect(summary).toMatchObject({ title: 'dev partly stopped · 1 not changed', tone: 'danger' });
+    const text = messageToPlainText(summary);
+    expect(text).toContain("❌ ecs dev/worker — not changed: AWS refused: infrabot's role may not ecs:UpdateService");
+    expect(text).toContain('✅ ecs dev/api — stopped (was 2 tasks)');
+    expect(text).toContain('✅ rds dev-db — stopped');
+    expect(text).toContain('*Not changed:* ecs dev/worker');
+    expect(text).toContain('run `stop dev` again');
+    expect(h.world.ecsService('dev', 'worker')?.desiredCount).toBe(1);
+    expect(h.world.ecsService('dev', 'api')?.desiredCount).toBe(0);
+
+    // Fix the permission and retry: only the worker changes, and its saved count is intact.
+    h.deny.clear();
+    const retry = lastOf(await runToEnd(await h.service.run('dev', 'stop', OPERATOR)));
+    expect(retry).toMatchObject({ title: 'dev stopped', tone: 'success' });
+    expect(messageToPlainText(retry)).toContain('1 changed · 2 already stopped');
+    const status = await h.service.status('dev');
+    expect(status.savedServices.get('dev/worker')?.desiredCount).toBe(1);
+    expect(status.savedServices.get('dev/api')?.desiredCount).toBe(2);
+  });
+
+  it('leaves a service alone when its autoscaling cannot be read, since it would come back', async () => {
+    h = await startHarness({ config: CONFIG, seed });
+    h.deny.deny({ action: 'DescribeScalableTargets', iamAction: 'application-autoscaling:DescribeScalableTargets' });
+    const summary = lastOf(await runToEnd(await h.service.run('dev', 'stop', OPERATOR)));
+    expect(summary.tone).toBe('warning');
+    expect(messageToPlainText(summary)).toContain(
+      "ecs dev/api — could not read: could not read its autoscaling: AWS refused: infrabot's role may not application-autoscaling:DescribeScalableTargets",
+    );
+    expect(h.world.ecsService('dev', 'api')?.desiredCount).toBe(2);
+    expect(h.world.dbInstance('dev-db')?.status).toBe('stopped');
+  });
+
+  it('a database that cannot start keeps the services stopped, with the reason', async () => {
+    h = await startHarness({ config: CONFIG, seed });
+    await runToEnd(await h.service.run('dev', 'stop', OPERATOR));
+    h.deny.deny({ action: 'StartDBInstance', iamAction: 'rds:StartDBInstance' });
+    const summary = lastOf(await runToEnd(await h.service.run('dev', 'start', OPERATOR)));
+    expect(summary).toMatchObject({ title: 'dev not started · 3 not changed', tone: 'danger' });
+    const text = messageToPlainText(summary);
+    expect(text).toContain("❌ rds dev-db — not started: AWS refused: infrabot's role may not rds:StartDBInstance");
+    expect(text).toContain('⏭️ ecs dev/api — not started: waiting for rds dev-db to be available');
+    expect(h.world.ecsService('dev', 'api')?.desiredCount).toBe(0);
+    expect((await h.service.status('dev')).savedServices.get('dev/api')?.desiredCount).toBe(2);
+  });
+
+  it('a database another stop just changed: RDS refuses, the message says to retry, nothing else is lost', async () => {
+    h = await startHarness({ config: CONFIG, seed });
+    // Slow the ECS step down so the database can be stopped by someone else in between.
+    h.emulator.faults.inject('ecs', 'UpdateService', { kind: 'latency', latencyMs: 300, times: 2 });
+    const run = await h.service.run('dev', 'stop', OPERATOR);
+    h.world.rds.stopInstance(h.world.scope(), 'dev-db');
+    const summary = lastOf(await runToEnd(run));
+    expect(summary.tone).toBe('danger');
+    expect(messageToPlainText(summary)).toContain(
+      '❌ rds dev-db — not stopped: RDS refused: Instance dev-db is not in available state. Retry once it is available',
+    );
+    expect(h.world.ecsService('dev', 'api')?.desiredCount).toBe(0);
+    expect(h.world.ecsService('dev', 'worker')?.desiredCount).toBe(0);
+  });
+
+  it('start waits for a database that is still stopping, then starts it', async () => {
+    h = await startHarness({ config: CONFIG, seed });
+    await runToEnd(await h.service.run('dev', 'stop', OPERATOR));
+    await runToEnd(await h.service.run('dev', 'start', OPERATOR));
+    h.world.rds.stopInstance(h.world.scope(), 'dev-db');
+    expect(h.world.dbInstance('dev-db')?.status).toBe('stopping');
+    const summary = lastOf(await runToEnd(await h.service.run('dev', 'start', OPERATOR)));
+    expect(summary).toMatchObject({ title: 'dev started', tone: 'success' });
+    expect(h.world.dbInstance('dev-db')?.status).toBe('available');
+  });
+
+  it('two stops of one environment at once: one runs, the other is told who is stopping it', async () => {
+    h = await startHarness({ config: CONFIG, seed });
+    const [first, second] = await Promise.all([
+      h.service.run('dev', 'stop', '<@U0ALICE>'),
+      h.service.run('dev', 'stop', '<@U0BOB>'),
+    ]);
+    const kinds = [first.kind, second.kind].sort();
+    expect(kinds).toEqual(['busy', 'started']);
+    const busy = first.kind === 'busy' ? first : second;
+    const started = first.kind === 'started' ? first : second;
+    expect(busy).toMatchObject({ kind: 'busy', holder: { operation: 'stop' } });
+
+    // Through the command result: a clear refusal naming the holder.
+    const refused = await operationResult(h.service, { environment: 'dev', operation: 'start', actor: '<@U0CAROL>', dryRun: false, timeZone: 'Asia/Tokyo' });
+    expect(refused.outcome).toBe('error');
+    expect(messageToPlainText(refused.message)).toMatch(/^dev is already being stopped by <@U0(ALICE|BOB)> \(since \d\d:\d\d GMT\+9\)\. Wait for it to finish/);
+    const status = renderStatus(await h.service.status('dev'), new Date(h.emulator.clock.now()));
+    expect(status.title).toMatch(/being stopped by/);
+
+    await runToEnd(started);
+    // The lease is released at the end: the next one runs (and finds nothing to do).
+    expect((await h.service.run('dev', 'stop', '<@U0BOB>')).kind).toBe('nothing-to-do');
+    expect(h.emulator.calls.count({ action: 'StopDBInstance' })).toBe(1);
+  });
+
+  it('names that do not exist and environments that name nothing get clear messages', async () => {
+    h = await startHarness({ config: CONFIG, seed });
+    const planned = await h.service.plan('typo', 'stop');
+    expect(planned.kind === 'plan' && planned.plan.problems).toEqual([
+      { label: 'ecs dev/ghost', reason: 'not found: there is no active service ghost in cluster dev' },
+      { label: 'ecs nowhere/*', reason: 'the ECS cluster does not exist' },
+    ]);
+    const summary = lastOf(await runToEnd(await h.service.run('typo', 'stop', OPERATOR)));
+    expect(summary).toMatchObject({ title: 'typo stopped', tone: 'warning' });
+    expect(h.world.ecsService('dev', 'api')?.desiredCount).toBe(0);
+
+    expect(await h.service.run('empty', 'stop', OPERATOR)).toEqual({ kind: 'not-configured', environment: 'empty' });
+    const result = await operationResult(h.service, { environment: 'empty', operation: 'stop', actor: OPERATOR, dryRun: true, timeZone: 'UTC' });
+    expect(result.outcome).toBe('error');
+    expect(messageToPlainText(result.message)).toContain('empty names no resources, so there is nothing to stop');
+  });
+});
