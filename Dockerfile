@@ -49,7 +49,6 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json manifest.yml ./
 COPY bin ./bin
-COPY templates ./templates
 
 # uid 1000, defined by the node image.
 USER node

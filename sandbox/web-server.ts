@@ -2,9 +2,9 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import {
   createServer,
+  request as httpRequest,
   type IncomingHttpHeaders,
   type IncomingMessage,
-  request as httpRequest,
   type Server,
   type ServerResponse,
 } from 'node:http';
@@ -170,7 +170,6 @@ function isSafePath(path: string): boolean {
   } catch {
     return false;
   }
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
   if (/[\\\u0000-\u001f]/.test(decoded)) return false;
   return !decoded.split('/').some((segment) => segment === '..' || segment === '.');
 }

@@ -19,6 +19,8 @@ import { DEFAULT_TIMING, type OperationTiming } from './timing.js';
 
 export type Operation = 'stop' | 'start';
 
+export const DEFAULT_ECS_MODIFY_RATE = { burst: 45, perSecond: 4.5 };
+
 /** Everything `status` shows about one environment. */
 export interface EnvironmentStatus {
   name: string;
@@ -56,7 +58,11 @@ export interface EnvironmentServiceDeps {
   defaultRegion: string;
   timing?: Partial<OperationTiming>;
   retry?: Partial<RetryOptions>;
-  /** ECS service-modify limit per account and Region: burst 50, then 5 per second. */
+  /**
+   * Client-side pace of ECS service-modify calls per account and Region. AWS allows a burst of 50
+   * then 5 per second, shared with every other caller (CI deploys, the console): the default
+   * stays 10 % under it.
+   */
   ecsModifyRate?: { burst: number; perSecond: number };
 }
 
@@ -102,7 +108,7 @@ export class EnvironmentService {
     const key = `${region}|${env.role_arn ?? ''}`;
     let pacer = this.pacers.get(key);
     if (!pacer) {
-      const rate = this.deps.ecsModifyRate ?? { burst: 50, perSecond: 5 };
+      const rate = this.deps.ecsModifyRate ?? DEFAULT_ECS_MODIFY_RATE;
       pacer = new Pacer(rate.burst, rate.perSecond, this.timing.now, this.timing.sleep);
       this.pacers.set(key, pacer);
     }

@@ -96,7 +96,7 @@ export async function runStop(plan: StopPlan, deps: OperationDeps): Promise<Mess
           board.set(
             label,
             'done',
-            `stopped (was ${before.get(serviceKey(svc.cluster, svc.service)) ?? '?'} tasks)`,
+            wasTasks(before.get(serviceKey(svc.cluster, svc.service))),
           );
           step(`${label} stopped`);
         }
@@ -163,4 +163,9 @@ export async function runStop(plan: StopPlan, deps: OperationDeps): Promise<Mess
   });
 
   return finish(plan, board, deps);
+}
+
+function wasTasks(count: number | undefined): string {
+  if (count === undefined) return 'stopped';
+  return `stopped (was ${count} task${count === 1 ? '' : 's'})`;
 }

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Services } from '../commands/context.js';
 import type { Logger } from '../logger.js';
 import { boltLogger } from './bolt-logger.js';
@@ -50,7 +50,13 @@ export async function startSlackFrontDoor(options: SlackFrontDoorOptions): Promi
   let stopExtra: () => Promise<void> = async () => undefined;
   let port: number;
   if (options.appToken) {
-    app = new App({ ...common, appToken: options.appToken, socketMode: true });
+    // Our own receiver so SLACK_API_URL also reaches apps.connections.open (emulators, GovSlack).
+    const receiver = new SocketModeReceiver({
+      appToken: options.appToken,
+      logger: common.logger,
+      installerOptions: { clientOptions: common.clientOptions },
+    });
+    app = new App({ ...common, receiver });
     wire(app, services, logger);
     await app.start();
     const healthServer = await startHealthServer(health, options.port, options.host);

@@ -39,7 +39,9 @@ describe('stop and start when things go wrong', () => {
     const summary = lastOf(await runToEnd(await h.service.run('dev', 'stop', OPERATOR)));
     expect(summary).toMatchObject({ title: 'dev partly stopped · 1 not changed', tone: 'danger' });
     const text = messageToPlainText(summary);
-    expect(text).toContain("❌ ecs dev/worker — not changed: AWS refused: infrabot's role may not ecs:UpdateService");
+    expect(text).toContain(
+      "❌ ecs dev/worker — not changed: AWS refused: infrabot's role may not ecs:UpdateService",
+    );
     expect(text).toContain('✅ ecs dev/api — stopped (was 2 tasks)');
     expect(text).toContain('✅ rds dev-db — stopped');
     expect(text).toContain('*Not changed:* ecs dev/worker');
@@ -59,7 +61,10 @@ describe('stop and start when things go wrong', () => {
 
   it('leaves a service alone when its autoscaling cannot be read, since it would come back', async () => {
     h = await startHarness({ config: CONFIG, seed });
-    h.deny.deny({ action: 'DescribeScalableTargets', iamAction: 'application-autoscaling:DescribeScalableTargets' });
+    h.deny.deny({
+      action: 'DescribeScalableTargets',
+      iamAction: 'application-autoscaling:DescribeScalableTargets',
+    });
     const summary = lastOf(await runToEnd(await h.service.run('dev', 'stop', OPERATOR)));
     expect(summary.tone).toBe('warning');
     expect(messageToPlainText(summary)).toContain(
@@ -76,7 +81,9 @@ describe('stop and start when things go wrong', () => {
     const summary = lastOf(await runToEnd(await h.service.run('dev', 'start', OPERATOR)));
     expect(summary).toMatchObject({ title: 'dev not started · 3 not changed', tone: 'danger' });
     const text = messageToPlainText(summary);
-    expect(text).toContain("❌ rds dev-db — not started: AWS refused: infrabot's role may not rds:StartDBInstance");
+    expect(text).toContain(
+      "❌ rds dev-db — not started: AWS refused: infrabot's role may not rds:StartDBInstance",
+    );
     expect(text).toContain('⏭️ ecs dev/api — not started: waiting for rds dev-db to be available');
     expect(h.world.ecsService('dev', 'api')?.desiredCount).toBe(0);
     expect((await h.service.status('dev')).savedServices.get('dev/api')?.desiredCount).toBe(2);
@@ -121,9 +128,17 @@ describe('stop and start when things go wrong', () => {
     expect(busy).toMatchObject({ kind: 'busy', holder: { operation: 'stop' } });
 
     // Through the command result: a clear refusal naming the holder.
-    const refused = await operationResult(h.service, { environment: 'dev', operation: 'start', actor: '<@U0CAROL>', dryRun: false, timeZone: 'Asia/Tokyo' });
+    const refused = await operationResult(h.service, {
+      environment: 'dev',
+      operation: 'start',
+      actor: '<@U0CAROL>',
+      dryRun: false,
+      timeZone: 'Asia/Tokyo',
+    });
     expect(refused.outcome).toBe('error');
-    expect(messageToPlainText(refused.message)).toMatch(/^dev is already being stopped by <@U0(ALICE|BOB)> \(since \d\d:\d\d GMT\+9\)\. Wait for it to finish/);
+    expect(messageToPlainText(refused.message)).toMatch(
+      /^dev is already being stopped by <@U0(ALICE|BOB)> \(since \d\d:\d\d GMT\+9\)\. Wait for it to finish/,
+    );
     const status = renderStatus(await h.service.status('dev'), new Date(h.emulator.clock.now()));
     expect(status.title).toMatch(/being stopped by/);
 
@@ -144,9 +159,20 @@ describe('stop and start when things go wrong', () => {
     expect(summary).toMatchObject({ title: 'typo stopped', tone: 'warning' });
     expect(h.world.ecsService('dev', 'api')?.desiredCount).toBe(0);
 
-    expect(await h.service.run('empty', 'stop', OPERATOR)).toEqual({ kind: 'not-configured', environment: 'empty' });
-    const result = await operationResult(h.service, { environment: 'empty', operation: 'stop', actor: OPERATOR, dryRun: true, timeZone: 'UTC' });
+    expect(await h.service.run('empty', 'stop', OPERATOR)).toEqual({
+      kind: 'not-configured',
+      environment: 'empty',
+    });
+    const result = await operationResult(h.service, {
+      environment: 'empty',
+      operation: 'stop',
+      actor: OPERATOR,
+      dryRun: true,
+      timeZone: 'UTC',
+    });
     expect(result.outcome).toBe('error');
-    expect(messageToPlainText(result.message)).toContain('empty names no resources, so there is nothing to stop');
+    expect(messageToPlainText(result.message)).toContain(
+      'empty names no resources, so there is nothing to stop',
+    );
   });
 });

@@ -9,7 +9,12 @@ import type {
 } from '../../src/environments/model.js';
 
 /** Plain-data builders for planning and rendering tests. */
-export function svc(cluster: string, service: string, desired: number, more: Partial<EcsServiceState> = {}): EcsServiceState {
+export function svc(
+  cluster: string,
+  service: string,
+  desired: number,
+  more: Partial<EcsServiceState> = {},
+): EcsServiceState {
   return { kind: 'ecs', cluster, service, desired, running: desired, pending: 0, ...more };
 }
 
@@ -36,10 +41,23 @@ export function cluster(id: string, status: string, more: Partial<DbClusterState
 }
 
 export function inventory(more: Partial<Inventory> = {}): Inventory {
-  return { environment: 'dev', region: 'ap-northeast-1', services: [], instances: [], clusters: [], problems: [], ...more };
+  return {
+    environment: 'dev',
+    region: 'ap-northeast-1',
+    services: [],
+    instances: [],
+    clusters: [],
+    problems: [],
+    ...more,
+  };
 }
 
-export function saved(cluster: string, service: string, desiredCount: number, autoscaling?: ScalingBounds): SavedService {
+export function saved(
+  cluster: string,
+  service: string,
+  desiredCount: number,
+  autoscaling?: ScalingBounds,
+): SavedService {
   return {
     cluster,
     service,

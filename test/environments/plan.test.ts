@@ -6,7 +6,10 @@ import { bounds, cluster, instance, inventory, saved, savedMap, svc } from './fi
 
 describe('planStop', () => {
   it('saves the running count and bounds, holds autoscaling at 0 and sets the service to 0', () => {
-    const plan = planStop(inventory({ services: [svc('dev', 'api', 2, { autoscaling: bounds(2, 6) })] }), new Map());
+    const plan = planStop(
+      inventory({ services: [svc('dev', 'api', 2, { autoscaling: bounds(2, 6) })] }),
+      new Map(),
+    );
     expect(plan.changes).toEqual([
       {
         kind: 'scale-down',
@@ -53,8 +56,15 @@ describe('planStop', () => {
   });
 
   it('saves the new count of a service someone scaled up after the last stop', () => {
-    const plan = planStop(inventory({ services: [svc('dev', 'worker', 3)] }), savedMap(saved('dev', 'worker', 1)));
-    expect(plan.changes[0]).toMatchObject({ save: { desiredCount: 3, write: true }, lowerScaling: false, setDesired: true });
+    const plan = planStop(
+      inventory({ services: [svc('dev', 'worker', 3)] }),
+      savedMap(saved('dev', 'worker', 1)),
+    );
+    expect(plan.changes[0]).toMatchObject({
+      save: { desiredCount: 3, write: true },
+      lowerScaling: false,
+      setDesired: true,
+    });
   });
 
   it('stops available databases, waits out busy ones and skips what AWS cannot stop, with the reason', () => {
@@ -71,7 +81,10 @@ describe('planStop', () => {
           instance('aurora-1', 'available', { engine: 'aurora-postgresql', clusterId: 'aurora' }),
           instance('orphan-1', 'available', { engine: 'aurora-mysql', clusterId: 'not-listed' }),
         ],
-        clusters: [cluster('aurora', 'available', { members: ['aurora-1'] }), cluster('v1', 'available', { engineMode: 'serverless' })],
+        clusters: [
+          cluster('aurora', 'available', { members: ['aurora-1'] }),
+          cluster('v1', 'available', { engineMode: 'serverless' }),
+        ],
       }),
       new Map(),
     );
@@ -107,11 +120,21 @@ describe('planStop', () => {
 
 describe('whyNotStoppable', () => {
   it('names every configuration AWS refuses to stop', () => {
-    expect(whyNotStoppable(cluster('g', 'available', { globalClusterId: 'global-1' }))).toContain('global database global-1');
-    expect(whyNotStoppable(cluster('x', 'available', { replicas: ['arn:aws:rds:us-east-1:1:cluster:x2'] }))).toContain('cross-Region');
-    expect(whyNotStoppable(cluster('r', 'available', { replicationSource: 'arn:…' }))).toContain('read replica cluster');
-    expect(whyNotStoppable(cluster('m', 'available', { engine: 'postgres', multiAzDbCluster: true }))).toContain('Multi-AZ DB cluster');
-    expect(whyNotStoppable(instance('m-1', 'available', { clusterId: 'm' }))).toContain('Multi-AZ DB cluster m');
+    expect(whyNotStoppable(cluster('g', 'available', { globalClusterId: 'global-1' }))).toContain(
+      'global database global-1',
+    );
+    expect(
+      whyNotStoppable(cluster('x', 'available', { replicas: ['arn:aws:rds:us-east-1:1:cluster:x2'] })),
+    ).toContain('cross-Region');
+    expect(whyNotStoppable(cluster('r', 'available', { replicationSource: 'arn:…' }))).toContain(
+      'read replica cluster',
+    );
+    expect(
+      whyNotStoppable(cluster('m', 'available', { engine: 'postgres', multiAzDbCluster: true })),
+    ).toContain('Multi-AZ DB cluster');
+    expect(whyNotStoppable(instance('m-1', 'available', { clusterId: 'm' }))).toContain(
+      'Multi-AZ DB cluster m',
+    );
     expect(whyNotStoppable(instance('plain', 'available'))).toBeUndefined();
     expect(whyNotStoppable(cluster('plain', 'available'))).toBeUndefined();
   });
@@ -122,24 +145,29 @@ describe('planStart', () => {
     const plan = planStart(
       inventory({
         services: [svc('dev', 'api', 0, { autoscaling: STOPPED_BOUNDS }), svc('dev', 'worker', 0)],
-        instances: [instance('dev-db', 'stopped'), instance('other', 'stopping'), instance('third', 'starting')],
+        instances: [
+          instance('dev-db', 'stopped'),
+          instance('other', 'stopping'),
+          instance('third', 'starting'),
+        ],
       }),
       savedMap(saved('dev', 'api', 2, bounds(2, 6)), saved('dev', 'worker', 1)),
     );
-    expect(plan.changes.map((c) => (c.kind === 'start-db' ? `${c.db.id}:${c.mode}` : `${c.service.service}:${c.target}`))).toEqual([
-      'dev-db:start',
-      'other:after-stop',
-      'third:wait',
-      'api:2',
-      'worker:1',
-    ]);
+    expect(
+      plan.changes.map((c) =>
+        c.kind === 'start-db' ? `${c.db.id}:${c.mode}` : `${c.service.service}:${c.target}`,
+      ),
+    ).toEqual(['dev-db:start', 'other:after-stop', 'third:wait', 'api:2', 'worker:1']);
     expect(plan.changes[3]).toMatchObject({ restoreScaling: true, setDesired: true });
     expect(plan.changes[4]).toMatchObject({ restoreScaling: false, setDesired: true });
   });
 
   it('leaves running services alone and skips stopped ones it has no count for', () => {
     const plan = planStart(
-      inventory({ services: [svc('dev', 'api', 2), svc('dev', 'batch', 0)], instances: [instance('dev-db', 'available')] }),
+      inventory({
+        services: [svc('dev', 'api', 2), svc('dev', 'batch', 0)],
+        instances: [instance('dev-db', 'available')],
+      }),
       new Map(),
     );
     expect(hasChanges(plan)).toBe(false);
@@ -147,7 +175,10 @@ describe('planStart', () => {
       { label: 'rds dev-db', note: 'already available' },
       { label: 'ecs dev/api', note: 'already running (2 / 2)' },
     ]);
-    expect(plan.skipped[0]).toMatchObject({ label: 'ecs dev/batch', reason: expect.stringContaining('no saved desired count') });
+    expect(plan.skipped[0]).toMatchObject({
+      label: 'ecs dev/batch',
+      reason: expect.stringContaining('no saved desired count'),
+    });
   });
 
   it('counts a started service as nothing to do even if its saved record is still there', () => {

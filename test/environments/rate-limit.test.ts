@@ -58,7 +58,9 @@ describe('retryThrottled', () => {
   it('gives up after the last attempt and never retries other errors', async () => {
     const time = fakeTime();
     const options = { attempts: 3, baseDelayMs: 10, maxDelayMs: 100, sleep: time.sleep };
-    await expect(retryThrottled(async () => Promise.reject(throttled()), options)).rejects.toThrow('Rate exceeded');
+    await expect(retryThrottled(async () => Promise.reject(throttled()), options)).rejects.toThrow(
+      'Rate exceeded',
+    );
     expect(time.sleeps).toHaveLength(2);
     let calls = 0;
     const denied = Object.assign(new Error('no'), { name: 'AccessDeniedException' });
@@ -78,14 +80,22 @@ describe('explainAwsError', () => {
     expect(
       explainAwsError({
         name: 'AccessDeniedException',
-        message: 'User: arn:aws:sts::1:assumed-role/infrabot/x is not authorized to perform: ecs:UpdateService on resource: …',
+        message:
+          'User: arn:aws:sts::1:assumed-role/infrabot/x is not authorized to perform: ecs:UpdateService on resource: …',
       }),
     ).toContain("infrabot's role may not ecs:UpdateService");
-    expect(explainAwsError({ name: 'InvalidDBInstanceStateFault', message: 'Instance dev-db is not in available state.' })).toBe(
-      'RDS refused: Instance dev-db is not in available state. Retry once it is available',
+    expect(
+      explainAwsError({
+        name: 'InvalidDBInstanceStateFault',
+        message: 'Instance dev-db is not in available state.',
+      }),
+    ).toBe('RDS refused: Instance dev-db is not in available state. Retry once it is available');
+    expect(explainAwsError({ name: 'ServiceNotFoundException', message: 'Service not found.' })).toBe(
+      'the ECS service does not exist',
     );
-    expect(explainAwsError({ name: 'ServiceNotFoundException', message: 'Service not found.' })).toBe('the ECS service does not exist');
-    expect(explainAwsError(new Error('connect ECONNREFUSED 127.0.0.1:1'))).toContain('AWS could not be reached');
+    expect(explainAwsError(new Error('connect ECONNREFUSED 127.0.0.1:1'))).toContain(
+      'AWS could not be reached',
+    );
   });
 });
 

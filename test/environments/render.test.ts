@@ -12,11 +12,17 @@ const stoppedDev = () =>
   status({
     inventory: inventory({
       services: [svc('dev', 'api', 0, { autoscaling: STOPPED_BOUNDS }), svc('dev', 'worker', 0)],
-      instances: [instance('dev-db', 'stopped'), instance('dev-db-replica', 'available', { replicaSource: 'dev-db' })],
+      instances: [
+        instance('dev-db', 'stopped'),
+        instance('dev-db-replica', 'available', { replicaSource: 'dev-db' }),
+      ],
     }),
     savedServices: savedMap(saved('dev', 'api', 2, bounds(2, 6)), saved('dev', 'worker', 1)),
     savedDatabases: new Map([
-      ['db-instance#dev-db', { kind: 'db-instance', id: 'dev-db', stoppedAt: '2026-11-25T02:00:00.000Z', stoppedBy: '<@U1>' }],
+      [
+        'db-instance#dev-db',
+        { kind: 'db-instance', id: 'dev-db', stoppedAt: '2026-11-25T02:00:00.000Z', stoppedBy: '<@U1>' },
+      ],
     ]),
     record: { operation: 'stop', outcome: 'done', at: '2026-11-25T02:00:00.000Z', by: '<@U1>' },
   });
@@ -39,13 +45,22 @@ describe('renderStatus', () => {
 
   it('prefers the restart time AWS reports over the saved stop time', () => {
     const s = stoppedDev();
-    s.inventory!.instances[0] = instance('dev-db', 'stopped', { autoRestartAt: new Date('2026-12-01T12:00:00.000Z') });
-    expect(messageToPlainText(renderStatus(s, NOW))).toContain('AWS restarts it by itself on Tue 1 Dec, 21:00 GMT+9');
+    s.inventory!.instances[0] = instance('dev-db', 'stopped', {
+      autoRestartAt: new Date('2026-12-01T12:00:00.000Z'),
+    });
+    expect(messageToPlainText(renderStatus(s, NOW))).toContain(
+      'AWS restarts it by itself on Tue 1 Dec, 21:00 GMT+9',
+    );
   });
 
   it('shows a running environment with its autoscaling and a Stop button', () => {
     const message = renderStatus(
-      status({ inventory: inventory({ services: [svc('dev', 'api', 2, { running: 1, autoscaling: bounds(2, 6) })], instances: [instance('dev-db', 'available')] }) }),
+      status({
+        inventory: inventory({
+          services: [svc('dev', 'api', 2, { running: 1, autoscaling: bounds(2, 6) })],
+          instances: [instance('dev-db', 'available')],
+        }),
+      }),
       NOW,
     );
     expect(message.title).toBe('dev · ap-northeast-1 · running');
@@ -57,12 +72,17 @@ describe('renderStatus', () => {
   });
 
   it('offers both buttons when partly stopped, none when protected or busy', () => {
-    const partly = status({ inventory: inventory({ services: [svc('dev', 'api', 0), svc('dev', 'worker', 1)] }) });
+    const partly = status({
+      inventory: inventory({ services: [svc('dev', 'api', 0), svc('dev', 'worker', 1)] }),
+    });
     const message = renderStatus(partly, NOW);
     expect(message.title).toContain('partly stopped (1 of 2)');
     expect(message.buttons?.map((b) => b.command)).toEqual(['start dev', 'stop dev']);
     expect(renderStatus({ ...partly, protected: true }, NOW).buttons).toBeUndefined();
-    const busy = renderStatus({ ...partly, operation: { operation: 'stop', by: '<@U9>', startedAt: '2026-11-25T02:58:00.000Z' } }, NOW);
+    const busy = renderStatus(
+      { ...partly, operation: { operation: 'stop', by: '<@U9>', startedAt: '2026-11-25T02:58:00.000Z' } },
+      NOW,
+    );
     expect(busy.title).toBe('dev · ap-northeast-1 · being stopped by <@U9> (since 11:58 GMT+9)');
     expect(busy.buttons).toBeUndefined();
   });
@@ -72,7 +92,9 @@ describe('renderStatus', () => {
       status({
         inventory: inventory({
           services: [svc('dev', 'api', 0, { autoscaling: bounds(2, 6) })],
-          problems: [{ label: 'ecs dev/ghost', reason: 'not found: there is no active service ghost in cluster dev' }],
+          problems: [
+            { label: 'ecs dev/ghost', reason: 'not found: there is no active service ghost in cluster dev' },
+          ],
         }),
       }),
       NOW,
@@ -92,7 +114,14 @@ describe('renderStatus', () => {
 describe('renderOverview', () => {
   it('gives one line per environment, including ones it could not read', () => {
     const message = renderOverview(
-      [stoppedDev(), { ...status({ name: 'prod', protected: true }), inventory: inventory({ services: [svc('prod', 'api', 3)] }) }, { name: 'qa', error: 'AWS refused' }],
+      [
+        stoppedDev(),
+        {
+          ...status({ name: 'prod', protected: true }),
+          inventory: inventory({ services: [svc('prod', 'api', 3)] }),
+        },
+        { name: 'qa', error: 'AWS refused' },
+      ],
       NOW,
     );
     expect(message.parts[0]).toEqual({
@@ -134,7 +163,13 @@ describe('renderPlan', () => {
 
   it('mentions an operation already running', () => {
     const plan = planStop(inventory({ services: [svc('dev', 'api', 2)] }), new Map());
-    const message = renderPlan(plan, 'UTC', { operation: 'start', by: '<@U2>', startedAt: '2026-11-25T02:58:00.000Z' });
-    expect(messageToPlainText(message)).toContain('dev is being started by <@U2> right now (since 02:58 UTC)');
+    const message = renderPlan(plan, 'UTC', {
+      operation: 'start',
+      by: '<@U2>',
+      startedAt: '2026-11-25T02:58:00.000Z',
+    });
+    expect(messageToPlainText(message)).toContain(
+      'dev is being started by <@U2> right now (since 02:58 UTC)',
+    );
   });
 });

@@ -20,7 +20,13 @@ function seed(world: World): void {
   world.addEcsCluster({ name: 'dev' });
   world.addEcsService({ cluster: 'dev', name: 'api', desiredCount: 2 });
   world.addEcsService({ cluster: 'dev', name: 'worker', desiredCount: 1 });
-  world.addScalableTarget({ cluster: 'dev', service: 'api', minCapacity: 2, maxCapacity: 6, policies: [{ name: 'cpu', targetValue: 60 }] });
+  world.addScalableTarget({
+    cluster: 'dev',
+    service: 'api',
+    minCapacity: 2,
+    maxCapacity: 6,
+    policies: [{ name: 'cpu', targetValue: 60 }],
+  });
   world.addDbInstance({ id: 'dev-db', engine: 'postgres' });
   world.addDbInstance({ id: 'reports-db', engine: 'postgres' });
   world.addDbInstance({ id: 'reports-db-replica', replicaSourceId: 'reports-db' });
@@ -55,7 +61,11 @@ describe('stop and start against the AWS emulator', () => {
     expect(world.scalableTarget('dev', 'api')).toMatchObject({
       minCapacity: 0,
       maxCapacity: 0,
-      suspended: { dynamicScalingInSuspended: true, dynamicScalingOutSuspended: true, scheduledScalingSuspended: true },
+      suspended: {
+        dynamicScalingInSuspended: true,
+        dynamicScalingOutSuspended: true,
+        scheduledScalingSuspended: true,
+      },
     });
     expect(world.dbInstance('dev-db')?.status).toBe('stopped');
     expect(world.dbInstance('reports-db')?.status).toBe('available');
@@ -73,7 +83,9 @@ describe('stop and start against the AWS emulator', () => {
     expect(lines).toEqual([
       'ecs dev/api  0 / 0  (restores to 2, autoscaling 2–6)',
       'ecs dev/worker  0 / 0  (restores to 1)',
-      expect.stringMatching(/^rds dev-db {2}stopped {2}\(AWS restarts it by itself on \w{3} \d+ \w{3}, \d\d:\d\d GMT\+9\)$/),
+      expect.stringMatching(
+        /^rds dev-db {2}stopped {2}\(AWS restarts it by itself on \w{3} \d+ \w{3}, \d\d:\d\d GMT\+9\)$/,
+      ),
       'rds reports-db  skipped: it is the source of read replica reports-db-replica, so it cannot be stopped',
       'rds reports-db-replica  skipped: a read replica cannot be stopped',
     ]);
@@ -88,12 +100,18 @@ describe('stop and start against the AWS emulator', () => {
     expect(world.scalableTarget('dev', 'api')).toMatchObject({
       minCapacity: 2,
       maxCapacity: 6,
-      suspended: { dynamicScalingInSuspended: false, dynamicScalingOutSuspended: false, scheduledScalingSuspended: false },
+      suspended: {
+        dynamicScalingInSuspended: false,
+        dynamicScalingOutSuspended: false,
+        scheduledScalingSuspended: false,
+      },
     });
     // Databases first: the services were touched only after the database was available.
     const calls = emulator.calls.list();
     const startedDb = calls.findIndex((c) => c.action === 'StartDBInstance');
-    const firstServiceChange = calls.findIndex((c) => c.action === 'RegisterScalableTarget' || c.action === 'UpdateService');
+    const firstServiceChange = calls.findIndex(
+      (c) => c.action === 'RegisterScalableTarget' || c.action === 'UpdateService',
+    );
     expect(startedDb).toBeGreaterThanOrEqual(0);
     expect(firstServiceChange).toBeGreaterThan(startedDb);
     // RDS takes 6 simulated minutes to start: the first service change came after that.
@@ -108,18 +126,31 @@ describe('stop and start against the AWS emulator', () => {
     h = await startHarness({ config: CONFIG, seed });
     await runToEnd(await h.service.run('dev', 'stop', OPERATOR));
     const savedBefore = await h.service.status('dev');
-    const modifies = h.emulator.calls.count({ action: 'UpdateService' }) + h.emulator.calls.count({ action: 'RegisterScalableTarget' });
+    const modifies =
+      h.emulator.calls.count({ action: 'UpdateService' }) +
+      h.emulator.calls.count({ action: 'RegisterScalableTarget' });
 
     const again = await h.service.run('dev', 'stop', '<@U0OTHER>');
     expect(again.kind).toBe('nothing-to-do');
     if (again.kind === 'nothing-to-do') {
-      expect(again.plan.unchanged.map((u) => u.label)).toEqual(['ecs dev/api', 'ecs dev/worker', 'rds dev-db']);
+      expect(again.plan.unchanged.map((u) => u.label)).toEqual([
+        'ecs dev/api',
+        'ecs dev/worker',
+        'rds dev-db',
+      ]);
     }
-    expect(h.emulator.calls.count({ action: 'UpdateService' }) + h.emulator.calls.count({ action: 'RegisterScalableTarget' })).toBe(modifies);
+    expect(
+      h.emulator.calls.count({ action: 'UpdateService' }) +
+        h.emulator.calls.count({ action: 'RegisterScalableTarget' }),
+    ).toBe(modifies);
     expect(h.emulator.calls.count({ action: 'StopDBInstance' })).toBe(1);
     const savedAfter = await h.service.status('dev');
     expect([...savedAfter.savedServices.values()]).toEqual([...savedBefore.savedServices.values()]);
-    expect(savedAfter.savedServices.get('dev/api')).toMatchObject({ desiredCount: 2, autoscaling: { min: 2, max: 6 }, savedBy: OPERATOR });
+    expect(savedAfter.savedServices.get('dev/api')).toMatchObject({
+      desiredCount: 2,
+      autoscaling: { min: 2, max: 6 },
+      savedBy: OPERATOR,
+    });
   });
 
   it('without lowering the minimum, Application Auto Scaling brings a stopped service back', async () => {
@@ -137,10 +168,15 @@ describe('stop and start against the AWS emulator', () => {
     expect(planned.kind).toBe('plan');
     if (planned.kind === 'plan') {
       // The member instances carry the tags too, but Aurora is stopped per cluster: they are not listed.
-      expect(planned.plan.changes.map((c) => (c.kind === 'stop-db' ? `db ${c.db.id}` : c.kind))).toEqual(['scale-down', 'db staging-aurora']);
+      expect(planned.plan.changes.map((c) => (c.kind === 'stop-db' ? `db ${c.db.id}` : c.kind))).toEqual([
+        'scale-down',
+        'db staging-aurora',
+      ]);
       expect(planned.plan.skipped).toEqual([]);
     }
-    expect(lastOf(await runToEnd(await h.service.run('staging', 'stop', OPERATOR)))).toMatchObject({ tone: 'success' });
+    expect(lastOf(await runToEnd(await h.service.run('staging', 'stop', OPERATOR)))).toMatchObject({
+      tone: 'success',
+    });
     expect(h.world.dbCluster('staging-aurora')?.status).toBe('stopped');
     expect(h.world.dbInstance('staging-aurora-1')?.status).toBe('stopped');
     expect(h.emulator.calls.count({ action: 'StopDBInstance' })).toBe(0);

@@ -75,12 +75,23 @@ describe('Dockerfile', () => {
     for (const c of copies) expect(c.sources, 'COPY . into the final stage').not.toContain('.');
   });
 
-  it('copies only dist/, bin/, node_modules, package.json, templates/ and manifest.yml into the final image', () => {
+  it('copies only dist/, bin/, node_modules, package.json and manifest.yml into the final image', () => {
     const copied = of(final, 'COPY')
       .flatMap((i) => parseCopy(i.args).sources)
       .map((s) => s.replace(/^\/app\/|^\.\/|\/$/g, ''))
       .sort();
-    expect(copied).toEqual(['bin', 'dist', 'manifest.yml', 'node_modules', 'package.json', 'templates']);
+    expect(copied).toEqual(['bin', 'dist', 'manifest.yml', 'node_modules', 'package.json']);
+  });
+
+  it('copies from the build context only paths that exist in the repository', () => {
+    const fromContext = stages
+      .flatMap((stage) => of(stage, 'COPY'))
+      .filter((i) => !/--from=/.test(i.args))
+      .flatMap((i) => parseCopy(i.args).sources)
+      .filter((s) => s !== '.');
+    for (const source of fromContext) {
+      expect(existsSync(repo(source)), `${source} must exist for docker build`).toBe(true);
+    }
   });
 
   it('runs as a non-root user with NODE_ENV=production', () => {

@@ -35,11 +35,6 @@ export class EmulatorClock {
     return Math.floor(this.epochStart + (performance.now() - this.realStart) + this.advancedMs);
   }
 
-  /** Simulated duration → real milliseconds it takes at the current speed. */
-  toRealMs(simulatedMs: number): number {
-    return simulatedMs / this.speed;
-  }
-
   advance(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0)
       throw new RangeError(`advance needs a non-negative number of ms, got ${ms}`);

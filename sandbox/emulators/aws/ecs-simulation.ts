@@ -9,8 +9,11 @@ export function addServiceEvent(svc: EcsService, at: number, message: string): v
   if (svc.events.length > MAX_EVENTS) svc.events.length = MAX_EVENTS;
 }
 
+/** ECS names at most a handful of tasks per event message. */
+const TASKS_PER_EVENT = 10;
+
 function taskList(n: number): string {
-  return Array.from({ length: n }, () => `(task ${randomHex(32)})`).join(' ');
+  return Array.from({ length: Math.min(n, TASKS_PER_EVENT) }, () => `(task ${randomHex(32)})`).join(' ');
 }
 
 /** What `aws ecs wait services-stable` checks: one deployment, running = desired, nothing pending. */

@@ -84,7 +84,9 @@ export function createRequestHandler(
 async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = randomBytes(8).toString('hex').toUpperCase();
   const method = (req.method ?? 'GET').toUpperCase();
-  const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+  // Concatenate rather than resolve, so a path starting with `//` can't be read as a host name.
+  const target = req.url ?? '/';
+  const url = new URL(`http://emulator.invalid${target.startsWith('/') ? target : `/${target}`}`);
   let rawPath = url.pathname;
   if (rawPath === GHES_PREFIX || rawPath.startsWith(`${GHES_PREFIX}/`))
     rawPath = rawPath.slice(GHES_PREFIX.length) || '/';

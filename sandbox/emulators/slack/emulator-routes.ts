@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppRequests } from './app-requests.js';
 import { type EmulatorCore, EmulatorUsageError } from './core.js';
-import { BodyTooLargeError, readBody, sendJson } from './http-util.js';
+import { BodyTooLargeError, MAX_BODY_BYTES, readBody, sendJson } from './http-util.js';
 import type { SseHub } from './sse.js';
 import { workspaceSnapshot } from './state-snapshot.js';
 import { postUserMessage } from './user-messages.js';
@@ -53,7 +53,7 @@ export async function handleEmulatorRoute(
 
   let body: Record<string, unknown>;
   try {
-    const parsed: unknown = JSON.parse((await readBody(req)).toString('utf8'));
+    const parsed: unknown = JSON.parse((await readBody(req, MAX_BODY_BYTES, res)).toString('utf8'));
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
       throw new SyntaxError('not an object');
     body = parsed as Record<string, unknown>;

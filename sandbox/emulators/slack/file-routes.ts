@@ -1,6 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorCore } from './core.js';
-import { BodyTooLargeError, mediaType, parseMultipart, readBody, sendText } from './http-util.js';
+import {
+  BodyTooLargeError,
+  MAX_BODY_BYTES,
+  mediaType,
+  parseMultipart,
+  readBody,
+  sendText,
+} from './http-util.js';
 
 /**
  * `POST /upload/{file_id}` — the upload_url from files.getUploadURLExternal. Like Slack it takes
@@ -18,7 +25,7 @@ export async function handleUpload(
 ): Promise<void> {
   let raw: Buffer;
   try {
-    raw = await readBody(req);
+    raw = await readBody(req, MAX_BODY_BYTES, res);
   } catch (error) {
     if (error instanceof BodyTooLargeError) return sendText(res, 413, 'request_too_large');
     throw error;

@@ -9,13 +9,24 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+/**
+ * Reads the whole body. Past `limit` it stops reading and marks the response `connection: close`:
+ * the unread rest of the body would otherwise corrupt the next request on a kept-alive socket.
+ */
+export async function readBody(
+  req: IncomingMessage,
+  limit = MAX_BODY_BYTES,
+  res?: ServerResponse,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buf = chunk as Buffer;
     size += buf.length;
-    if (size > limit) throw new BodyTooLargeError();
+    if (size > limit) {
+      res?.setHeader('connection', 'close');
+      throw new BodyTooLargeError();
+    }
     chunks.push(buf);
   }
   return Buffer.concat(chunks);

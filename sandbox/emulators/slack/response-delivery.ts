@@ -36,7 +36,7 @@ export function deliverResponse(core: EmulatorCore, context: ResponseUrlContext,
     const patch = contentPatch(core, content.content, false);
     if (context.messageIsEphemeral) workspace.updateEphemeral(context.channel, context.user, original, patch);
     else if (workspace.message(context.channel, original)) {
-      workspace.updateMessage(context.channel, original, patch, workspace.bot.userId);
+      workspace.updateMessage(context.channel, original, patch);
     }
     return { ok: true, action: 'replaced' };
   }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorCore } from './core.js';
-import { BodyTooLargeError, mediaType, readBody, sendJson } from './http-util.js';
+import { BodyTooLargeError, MAX_BODY_BYTES, mediaType, readBody, sendJson } from './http-util.js';
 import { deliverResponse } from './response-delivery.js';
 
 /**
@@ -31,7 +31,7 @@ export async function handleResponseUrl(
 
   let raw: Buffer;
   try {
-    raw = await readBody(req);
+    raw = await readBody(req, MAX_BODY_BYTES, res);
   } catch (error) {
     if (error instanceof BodyTooLargeError) return answer(413, { ok: false, error: 'request_too_large' });
     throw error;

@@ -309,11 +309,13 @@ export class Workspace {
     parent.latest_reply = replies[replies.length - 1]!.ts;
   }
 
-  updateMessage(channelId: string, ts: string, patch: Partial<SlackMessage>, editor: string): SlackMessage {
+  /** Rewrites a message; `editor` stamps `edited` (chat.update does, replace_original does not). */
+  updateMessage(channelId: string, ts: string, patch: Partial<SlackMessage>, editor?: string): SlackMessage {
     const state = this.requireChannel(channelId);
     const message = state.messages.get(ts);
     if (!message) throw new Error(`no message ${ts} in ${channelId}`);
-    Object.assign(message, patch, { edited: { user: editor, ts: this.ts.next() } });
+    Object.assign(message, patch);
+    if (editor) message.edited = { user: editor, ts: this.ts.next() };
     for (const [key, value] of Object.entries(patch)) {
       if (value === undefined) delete (message as unknown as Record<string, unknown>)[key];
     }

@@ -137,6 +137,7 @@ describe('response_url', () => {
     await respond(click.responseUrl!, { replace_original: true, text: 'Acked by @alice' });
     expect(slack.message('C0ALERTS', posted.ts!)).toMatchObject({ text: 'Acked by @alice' });
     expect(slack.message('C0ALERTS', posted.ts!)?.blocks).toBeUndefined();
+    expect(slack.message('C0ALERTS', posted.ts!)?.edited).toBeUndefined();
     await respond(click.responseUrl!, { delete_original: true });
     expect(slack.message('C0ALERTS', posted.ts!)).toBeUndefined();
 

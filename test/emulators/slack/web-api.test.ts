@@ -67,6 +67,48 @@ describe('authentication', () => {
   });
 });
 
+describe('hostile arguments', () => {
+  it('answers Slack errors, never a crash, for arguments of the wrong type', async () => {
+    const call = (method: string, body: unknown) =>
+      fetch(`${slack.apiUrl}${method}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${BOT_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as { ok: boolean; error?: string } }));
+    expect(await call('chat.postMessage', { channel: { id: 'C0OPS' }, text: 'x' })).toMatchObject({
+      status: 200,
+      body: { ok: false, error: 'channel_not_found' },
+    });
+    expect((await call('chat.postMessage', { channel: 'C0OPS', blocks: 'not json' })).body.error).toBe(
+      'invalid_blocks_format',
+    );
+    expect(
+      (await call('chat.postMessage', { channel: 'C0OPS', blocks: { type: 'divider' } })).body.error,
+    ).toBe('invalid_blocks_format');
+    expect((await call('chat.update', { channel: 'C0OPS', ts: ['1'], text: 'x' })).body.error).toBe(
+      'message_not_found',
+    );
+    expect((await call('conversations.history', { channel: 'C0OPS', limit: 'many' })).body.error).toBe(
+      'invalid_limit',
+    );
+    expect((await call('conversations.history', { channel: 'C0OPS', oldest: 'yesterday' })).body.error).toBe(
+      'invalid_ts_oldest',
+    );
+    expect((await call('views.publish', { user_id: 'U0BOB', view: 'not json' })).body.error).toBe(
+      'invalid_arguments',
+    );
+    expect((await call('files.completeUploadExternal', { files: [{ title: 'no id' }] })).body.error).toBe(
+      'invalid_arguments',
+    );
+    const huge = await fetch(`${slack.apiUrl}auth.test`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${BOT_TOKEN}` },
+      body: Buffer.alloc(21 * 1024 * 1024, 'a'),
+    });
+    expect(await huge.json()).toEqual({ ok: false, error: 'request_too_large' });
+  });
+});
+
 describe('chat.postMessage and threads', () => {
   it('posts a message with blocks and records the call', async () => {
     const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: '*dev* is up' } }];
@@ -199,6 +241,9 @@ describe('chat.update, chat.delete, chat.postEphemeral, chat.getPermalink', () =
       text: 'This message was deleted.',
     });
     expect(slack.message('C0OPS', other.ts!)?.text).toBe('other');
+    expect(await slackError(client.chat.delete({ channel: 'C0OPS', ts: parent.ts! }))).toMatchObject({
+      error: 'message_not_found',
+    });
 
     const lone = await client.chat.postMessage({ channel: 'C0OPS', text: 'lone' });
     expect(await client.chat.delete({ channel: 'C0OPS', ts: lone.ts! })).toMatchObject({

@@ -17,7 +17,9 @@ export interface DenyRule {
  * everything else through. The emulator has no IAM, so this is how the AccessDenied path is
  * exercised with the real SDK deserializers.
  */
-export async function startDenyProxy(upstream: string): Promise<{ url: string; deny: (rule: DenyRule) => void; clear: () => void; close: () => Promise<void> }> {
+export async function startDenyProxy(
+  upstream: string,
+): Promise<{ url: string; deny: (rule: DenyRule) => void; clear: () => void; close: () => Promise<void> }> {
   let rules: DenyRule[] = [];
   const target = new URL(upstream);
   const server: Server = createServer((req, res) => {
@@ -28,12 +30,17 @@ export async function startDenyProxy(upstream: string): Promise<{ url: string; d
       const text = body.toString('utf8');
       const amzTarget = String(req.headers['x-amz-target'] ?? '');
       const rule = rules.find(
-        (r) => (amzTarget.endsWith(`.${r.action}`) || text.includes(`Action=${r.action}`)) && (!r.bodyIncludes || text.includes(r.bodyIncludes)),
+        (r) =>
+          (amzTarget.endsWith(`.${r.action}`) || text.includes(`Action=${r.action}`)) &&
+          (!r.bodyIncludes || text.includes(r.bodyIncludes)),
       );
       if (rule) {
         const message = `User: arn:aws:sts::111111111111:assumed-role/infrabot/infrabot is not authorized to perform: ${rule.iamAction} because no identity-based policy allows the ${rule.iamAction} action`;
         if (amzTarget) {
-          res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'denied-by-test-proxy' });
+          res.writeHead(400, {
+            'content-type': 'application/x-amz-json-1.1',
+            'x-amzn-requestid': 'denied-by-test-proxy',
+          });
           res.end(JSON.stringify({ __type: 'AccessDeniedException', message }));
         } else {
           // Query protocol (RDS): AWS answers 403 with an XML ErrorResponse, code AccessDenied.

@@ -1,10 +1,19 @@
 import { vi } from 'vitest';
-import { type AwsEmulator, type AwsEmulatorOptions, startAwsEmulator, type World } from '../../../sandbox/emulators/aws/index.js';
+import {
+  type AwsEmulator,
+  type AwsEmulatorOptions,
+  startAwsEmulator,
+  type World,
+} from '../../../sandbox/emulators/aws/index.js';
 import { AwsClientFactory } from '../../../src/aws/aws-clients.js';
 import type { Message } from '../../../src/commands/message.js';
 import { parseConfigText } from '../../../src/config/load-config.js';
 import type { Config } from '../../../src/config/schema.js';
-import { EnvironmentService, type EnvironmentServiceDeps, type RunResult } from '../../../src/environments/environment-service.js';
+import {
+  EnvironmentService,
+  type EnvironmentServiceDeps,
+  type RunResult,
+} from '../../../src/environments/environment-service.js';
 import { openStore } from '../../../src/store/open-store.js';
 import type { Store } from '../../../src/store/store.js';
 import { captureLogger } from '../../support/capture-logger.js';

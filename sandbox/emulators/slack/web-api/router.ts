@@ -1,6 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorCore } from '../core.js';
-import { BodyTooLargeError, parseBody, queryParams, readBody, sendJson } from '../http-util.js';
+import {
+  BodyTooLargeError,
+  MAX_BODY_BYTES,
+  parseBody,
+  queryParams,
+  readBody,
+  sendJson,
+} from '../http-util.js';
 import { limitsFor } from '../rate-limiter.js';
 import { fail, type MethodHandler, type MethodResult } from './method.js';
 import { authMethods } from './methods/auth.js';
@@ -55,7 +62,7 @@ export async function handleWebApi(
 
   let bodyKind: string;
   try {
-    const parsed = await parseBody(req, await readBody(req));
+    const parsed = await parseBody(req, await readBody(req, MAX_BODY_BYTES, res));
     if (!parsed.ok) return answer(200, fail(parsed.error));
     raw = { ...raw, ...parsed.params };
     bodyKind = parsed.kind;

@@ -13,12 +13,22 @@ function channelFor(params: Params, core: EmulatorCore, name = 'channel'): Slack
   return ref ? core.workspace.resolveChannel(ref) : undefined;
 }
 
-/** A thread_ts must name a message of the channel; Slack rejects anything else. */
+/**
+ * A thread_ts must name a message of the channel. Slack documents no error for this (an unknown
+ * thread_ts yields an orphan reply nobody sees); the emulator is stricter and answers
+ * `invalid_thread_ts` so that such bugs surface in tests instead of in production.
+ */
 function checkThread(params: Params, core: EmulatorCore, channel: SlackChannel): MethodResult | undefined {
   const threadTs = params.string('thread_ts');
   if (threadTs === undefined) return undefined;
   if (!isSlackTs(threadTs) || !core.workspace.message(channel.id, threadTs)) return fail('invalid_thread_ts');
   return undefined;
+}
+
+/** A message the channel still shows (a deleted parent lingers as a tombstone for its thread). */
+function liveMessage(core: EmulatorCore, channel: string, ts: string | undefined): SlackMessage | undefined {
+  const message = ts ? core.workspace.message(channel, ts) : undefined;
+  return message?.subtype === 'tombstone' ? undefined : message;
 }
 
 function isOwnMessage(message: SlackMessage, core: EmulatorCore): boolean {
@@ -56,7 +66,7 @@ const update: MethodHandler = (params, core) => {
   const channel = channelFor(params, core);
   if (!channel) return fail('channel_not_found');
   const ts = params.string('ts');
-  const existing = ts ? core.workspace.message(channel.id, ts) : undefined;
+  const existing = liveMessage(core, channel.id, ts);
   if (!ts || !existing) return fail('message_not_found');
   if (!isOwnMessage(existing, core)) return fail('cant_update_message');
   const content = readMessageContent(params.raw, false);
@@ -74,7 +84,7 @@ const remove: MethodHandler = (params, core) => {
   const channel = channelFor(params, core);
   if (!channel) return fail('channel_not_found');
   const ts = params.string('ts');
-  const existing = ts ? core.workspace.message(channel.id, ts) : undefined;
+  const existing = liveMessage(core, channel.id, ts);
   if (!ts || !existing) return fail('message_not_found');
   if (!isOwnMessage(existing, core)) return fail('cant_delete_message');
   core.workspace.deleteMessage(channel.id, ts);
