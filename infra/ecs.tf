@@ -13,7 +13,7 @@ resource "aws_ecs_cluster" "this" {
 
 locals {
   # Everything the app reads from its environment (see the app's env contract). No secrets here:
-  # those come from Secrets Manager through `secrets` below.
+  # those come from the tokens secret through `secrets` below.
   container_environment = {
     INFRABOT_CONFIG_YAML     = var.config_yaml
     INFRABOT_STORE           = "dynamodb:${local.names.table}"
@@ -52,9 +52,13 @@ locals {
       name  = k
       value = local.container_environment[k]
     }]
-    secrets = [for k in sort(keys(local.secrets)) : {
+    # One key of the tokens secret's JSON per variable: `<secret ARN>:<json-key>:<version-stage>:
+    # <version-id>`, the last two empty for the current version (Fargate platform 1.4.0+). The
+    # full ARN (with AWS's random suffix) is used, so the key cannot be misread as part of the
+    # secret name.
+    secrets = [for k in sort(local.secret_keys) : {
       name      = k
-      valueFrom = aws_secretsmanager_secret.token[k].arn
+      valueFrom = "${aws_secretsmanager_secret.tokens.arn}:${k}::"
     }]
 
     mountPoints = [{
@@ -125,8 +129,8 @@ resource "aws_ecs_service" "app" {
   deployment_minimum_healthy_percent = var.zero_downtime_deploys ? 100 : 0
   deployment_maximum_percent         = var.zero_downtime_deploys ? 200 : 100
 
-  # A task that can't start (bad image, missing secret value) stops the deployment and rolls
-  # back to the last one that worked instead of retrying forever.
+  # A task that can't start (bad image, tokens secret without a value or missing a key) stops the
+  # deployment and rolls back to the last one that worked instead of retrying forever.
   deployment_circuit_breaker {
     enable   = true
     rollback = true

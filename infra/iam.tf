@@ -1,6 +1,6 @@
 # Two roles, least privilege each:
 # - the execution role is what ECS itself uses to start the task (pull the image, write logs,
-#   read infrabot's three secrets);
+#   read infrabot's tokens secret);
 # - the task role is what infrabot's code runs as.
 # No managed policies: AmazonECSTaskExecutionRolePolicy would allow pulling from every repository
 # and writing to every log group.
@@ -63,11 +63,12 @@ data "aws_iam_policy_document" "execution" {
   }
 
   statement {
-    # Only infrabot's own secrets. They use the AWS managed key aws/secretsmanager, whose key
-    # policy already lets Secrets Manager decrypt for this account, so no kms:Decrypt is needed.
-    sid       = "ReadInfrabotSecrets"
+    # Only infrabot's one tokens secret (ECS reads the whole JSON, then picks the keys). It uses
+    # the AWS managed key aws/secretsmanager, whose key policy already lets Secrets Manager decrypt
+    # for this account, so no kms:Decrypt is needed.
+    sid       = "ReadInfrabotTokens"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [for s in aws_secretsmanager_secret.token : s.arn]
+    resources = [aws_secretsmanager_secret.tokens.arn]
   }
 }
 

@@ -3,8 +3,8 @@
 # Why a CMK here and AWS managed/owned keys everywhere else: CloudWatch alarms cannot publish to
 # an SNS topic encrypted with the AWS managed key aws/sns (its key policy can't grant
 # cloudwatch.amazonaws.com), so the notifications would be silently dropped exactly when infrabot
-# is down. The queues (SSE-SQS), the table (aws/dynamodb), the secrets (aws/secretsmanager), the
-# logs and ECR (AES256) need no key policy of ours and cost nothing extra.
+# is down. The queues (SSE-SQS), the table (aws/dynamodb), the tokens secret
+# (aws/secretsmanager), the logs and ECR (AES256) need no key policy of ours and cost nothing extra.
 
 data "aws_iam_policy_document" "ops_topic_key" {
   statement {

@@ -23,14 +23,19 @@ output "execution_role_arn" {
   value       = aws_iam_role.execution.arn
 }
 
-output "secret_arns" {
-  description = "Environment variable name => Secrets Manager secret ARN. Put the values with `aws secretsmanager put-secret-value` (README)."
-  value       = { for k, s in aws_secretsmanager_secret.token : k => s.arn }
+output "secret_name" {
+  description = "The Secrets Manager secret holding infrabot's tokens. Put its JSON value with `aws secretsmanager put-secret-value` (README)."
+  value       = aws_secretsmanager_secret.tokens.name
 }
 
-output "secret_names" {
-  description = "Environment variable name => Secrets Manager secret name."
-  value       = { for k, s in aws_secretsmanager_secret.token : k => s.name }
+output "secret_arn" {
+  description = "ARN of the tokens secret (the task definition reads <arn>:<key>:: for each key)."
+  value       = aws_secretsmanager_secret.tokens.arn
+}
+
+output "secret_keys" {
+  description = "The keys the tokens secret's JSON object must have, all of them (an empty GITHUB_TOKEN turns /infra add off)."
+  value       = local.secret_keys
 }
 
 output "alarm_queue_url" {

@@ -78,7 +78,7 @@ const HOP_BY_HOP = new Set([
 ]);
 
 export async function startSandboxWebServer(options: SandboxWebServerOptions): Promise<SandboxWebServer> {
-  const root = await realpath(packageFile('sandbox/web'));
+  const root = await locatePage();
   const upstreams: Record<string, URL> = {
     slack: new URL(options.slackUrl),
     aws: new URL(options.awsUrl),
@@ -118,6 +118,16 @@ export async function startSandboxWebServer(options: SandboxWebServerOptions): P
         server.closeAllConnections();
       }),
   };
+}
+
+async function locatePage(): Promise<string> {
+  const folder = packageFile('sandbox/web');
+  try {
+    return await realpath(folder);
+  } catch {
+    // E.g. an image built with dist/ only: say what is missing rather than ENOENT later.
+    throw new Error(`the sandbox page is missing: expected ${folder} (copy sandbox/web next to dist/)`);
+  }
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {

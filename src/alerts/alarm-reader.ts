@@ -1,9 +1,4 @@
-import {
-  type CloudWatchClient,
-  DescribeAlarmsCommand,
-  ListTagsForResourceCommand,
-  type MetricAlarm,
-} from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient, MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { AwsClientFactory } from '../aws/aws-clients.js';
 import type { Config, EnvironmentConfig } from '../config/schema.js';
 
@@ -49,7 +44,8 @@ export class CloudWatchAlarmReader implements AlarmReader {
 
   private async firingIn(name: string, env: EnvironmentConfig): Promise<FiringAlarm[]> {
     const region = env.region ?? this.defaultRegion;
-    const { cloudwatch } = this.aws.forTarget({
+    const { DescribeAlarmsCommand } = await import('@aws-sdk/client-cloudwatch');
+    const { cloudwatch } = await this.aws.forTarget({
       region,
       ...(env.role_arn ? { roleArn: env.role_arn } : {}),
       ...(env.external_id ? { externalId: env.external_id } : {}),
@@ -95,6 +91,7 @@ async function belongsTo(
 ): Promise<boolean> {
   const wanted = env.select?.tags;
   if (!wanted || !alarm.AlarmArn) return (alarm.AlarmName ?? '').startsWith(`${name}-`);
+  const { ListTagsForResourceCommand } = await import('@aws-sdk/client-cloudwatch');
   const out = await cw.send(new ListTagsForResourceCommand({ ResourceARN: alarm.AlarmArn }));
   const tags = new Map((out.Tags ?? []).map((t) => [t.Key, t.Value]));
   return Object.entries(wanted).every(([k, v]) => tags.get(k) === v);

@@ -28,6 +28,9 @@ const PARTITION = 'audit';
  * CloudWatch Logs even if the store is down), and optionally posted to an audit channel.
  */
 export class AuditLog {
+  /** Orders entries written in the same millisecond by this process (the id is random). */
+  private sequence = 0;
+
   constructor(
     private readonly store: Store,
     private readonly logger: Logger,
@@ -42,7 +45,8 @@ export class AuditLog {
     this.logger.info({ audit: entry }, 'audit');
     const retentionMs = (this.options.retentionDays ?? 400) * 86_400_000;
     try {
-      await this.store.put({ pk: PARTITION, sk: `${at}#${entry.id}` }, entry, { ttlMs: retentionMs });
+      const seq = (this.sequence = (this.sequence + 1) % 1_000_000).toString().padStart(6, '0');
+      await this.store.put({ pk: PARTITION, sk: `${at}#${seq}#${entry.id}` }, entry, { ttlMs: retentionMs });
     } catch (error) {
       this.logger.error(
         { err: error, auditId: entry.id },

@@ -1,9 +1,8 @@
-import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { RDSClient } from '@aws-sdk/client-rds';
-import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { RDSClient } from '@aws-sdk/client-rds';
+import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 
 /** The SDK clients for one account and region. Endpoints come from AWS_ENDPOINT_URL(_<SERVICE>) as the SDK reads them. */
@@ -28,7 +27,7 @@ export interface AwsTarget {
  * CloudTrail shows who acted.
  */
 export class AwsClientFactory {
-  private readonly cache = new Map<string, AwsClients>();
+  private readonly cache = new Map<string, Promise<AwsClients>>();
 
   /**
    * `endpoint` sends every client (STS included) to one URL, e.g. the AWS emulator in tests;
@@ -36,10 +35,36 @@ export class AwsClientFactory {
    */
   constructor(private readonly options: { maxAttempts?: number; endpoint?: string } = {}) {}
 
-  forTarget(target: AwsTarget): AwsClients {
+  /**
+   * The SDK is loaded on first use, not at start-up: it is half of the bot's start-up time and
+   * only AWS-touching commands need it.
+   */
+  forTarget(target: AwsTarget): Promise<AwsClients> {
     const key = `${target.region}|${target.roleArn ?? ''}`;
-    const cached = this.cache.get(key);
-    if (cached) return cached;
+    let clients = this.cache.get(key);
+    if (!clients) {
+      clients = this.build(target);
+      this.cache.set(key, clients);
+      // A failed load must not stick in the cache.
+      clients.catch(() => this.cache.delete(key));
+    }
+    return clients;
+  }
+
+  private async build(target: AwsTarget): Promise<AwsClients> {
+    const [
+      { ECSClient },
+      { ApplicationAutoScalingClient },
+      { RDSClient },
+      { CloudWatchClient },
+      { ResourceGroupsTaggingAPIClient },
+    ] = await Promise.all([
+      import('@aws-sdk/client-ecs'),
+      import('@aws-sdk/client-application-auto-scaling'),
+      import('@aws-sdk/client-rds'),
+      import('@aws-sdk/client-cloudwatch'),
+      import('@aws-sdk/client-resource-groups-tagging-api'),
+    ]);
     const credentials = target.roleArn ? assumedRole(target, this.options.endpoint) : undefined;
     const config = {
       region: target.region,
@@ -47,7 +72,7 @@ export class AwsClientFactory {
       ...(credentials ? { credentials } : {}),
       ...(this.options.maxAttempts ? { maxAttempts: this.options.maxAttempts } : {}),
     };
-    const clients: AwsClients = {
+    return {
       region: target.region,
       ecs: new ECSClient(config),
       autoscaling: new ApplicationAutoScalingClient(config),
@@ -55,16 +80,15 @@ export class AwsClientFactory {
       cloudwatch: new CloudWatchClient(config),
       tagging: new ResourceGroupsTaggingAPIClient(config),
     };
-    this.cache.set(key, clients);
-    return clients;
   }
 }
 
 function assumedRole(target: AwsTarget, endpoint: string | undefined): AwsCredentialIdentityProvider {
-  const sts = new STSClient({ region: target.region, ...(endpoint ? { endpoint } : {}) });
   let current: AwsCredentialIdentity | undefined;
   return async () => {
     if (current?.expiration && current.expiration.getTime() - Date.now() > 5 * 60_000) return current;
+    const { AssumeRoleCommand, STSClient } = await import('@aws-sdk/client-sts');
+    const sts = new STSClient({ region: target.region, ...(endpoint ? { endpoint } : {}) });
     const out = await sts.send(
       new AssumeRoleCommand({
         RoleArn: target.roleArn,

@@ -18,6 +18,8 @@ export interface CommandResult {
   progress?: AsyncIterable<Message>;
   /** What the audit trail records as the outcome detail (defaults to the message title). */
   auditDetail?: string;
+  /** A plan that would change nothing: no confirmation is asked for it. */
+  noChange?: boolean;
 }
 
 export const ok = (message: Message, visibility: CommandResult['visibility'] = 'private'): CommandResult => ({

@@ -73,7 +73,7 @@ export async function runParsed(command: ParsedCommand, invocation: Invocation):
     if (needsConfirmation) {
       // Show what would happen (the dry run) and ask; nothing changes until the yes.
       const plan = await verb.handle(params, ctx, { ...flags, dryRun: true });
-      if (plan.outcome !== 'ok') return plan;
+      if (plan.outcome !== 'ok' || plan.noChange) return plan;
       return {
         outcome: 'confirm',
         visibility: 'private',

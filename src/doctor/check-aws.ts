@@ -29,7 +29,7 @@ export async function checkAws(
   const environments = Object.entries(config?.environments ?? {});
   if (environments.length === 0) return [...results, skip('aws environments', 'no environments configured')];
   for (const [name, env] of environments) {
-    const clients = aws.forTarget({
+    const clients = await aws.forTarget({
       region: env.region ?? region,
       ...(env.role_arn ? { roleArn: env.role_arn } : {}),
       ...(env.external_id ? { externalId: env.external_id } : {}),

@@ -5,7 +5,7 @@ import type { Config, EnvironmentConfig } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { explainAwsError } from './aws-errors.js';
-import { AwsEnvironmentGateway, type EnvironmentGateway } from './aws-gateway.js';
+import type { EnvironmentGateway } from './aws-gateway.js';
 import { EnvironmentMemory } from './environment-memory.js';
 import type { EnvironmentRecord, Inventory, OperationInfo, SavedDatabase, SavedService } from './model.js';
 import { OperationLock } from './operation-lock.js';
@@ -103,7 +103,7 @@ export class EnvironmentService {
   }
 
   /** One gateway per call; clients are cached by the factory, the ECS pacer per account and Region. */
-  gatewayFor(env: EnvironmentConfig): EnvironmentGateway {
+  async gatewayFor(env: EnvironmentConfig): Promise<EnvironmentGateway> {
     const region = this.regionOf(env);
     const key = `${region}|${env.role_arn ?? ''}`;
     let pacer = this.pacers.get(key);
@@ -112,7 +112,9 @@ export class EnvironmentService {
       pacer = new Pacer(rate.burst, rate.perSecond, this.timing.now, this.timing.sleep);
       this.pacers.set(key, pacer);
     }
-    const clients = this.deps.aws.forTarget({
+    // Loaded on first use with the SDK it wraps (see AwsClientFactory.forTarget).
+    const { AwsEnvironmentGateway } = await import('./aws-gateway.js');
+    const clients = await this.deps.aws.forTarget({
       region,
       ...(env.role_arn ? { roleArn: env.role_arn } : {}),
       ...(env.external_id ? { externalId: env.external_id } : {}),
@@ -124,7 +126,7 @@ export class EnvironmentService {
     const env = this.environment(name);
     const configured = isConfigured(env);
     const [inventory, savedServices, savedDatabases, record, operation] = await Promise.all([
-      configured ? readInventory(name, env, this.gatewayFor(env)) : Promise.resolve(undefined),
+      configured ? this.gatewayFor(env).then((g) => readInventory(name, env, g)) : Promise.resolve(undefined),
       this.memory.savedServices(name),
       this.memory.savedDatabases(name),
       this.memory.record(name),
@@ -161,7 +163,7 @@ export class EnvironmentService {
     const env = this.environment(name);
     if (!isConfigured(env)) return { kind: 'not-configured', environment: name };
     const [inventory, saved, running] = await Promise.all([
-      readInventory(name, env, this.gatewayFor(env)),
+      this.gatewayFor(env).then((g) => readInventory(name, env, g)),
       this.memory.savedServices(name),
       this.memory.operation(name),
     ]);
@@ -181,7 +183,7 @@ export class EnvironmentService {
     const lock = await this.lock.acquire(name, info);
     if (!lock.ok) return { kind: 'busy', environment: name, ...(lock.holder ? { holder: lock.holder } : {}) };
     try {
-      const gateway = this.gatewayFor(env);
+      const gateway = await this.gatewayFor(env);
       const [inventory, saved] = await Promise.all([
         readInventory(name, env, gateway),
         this.memory.savedServices(name),

@@ -4,6 +4,7 @@ import type { EnvironmentService, Operation } from './environment-service.js';
 import {
   describeStartChange,
   describeStopChange,
+  hasChanges,
   type StartChange,
   type StartPlan,
   type StopChange,
@@ -34,7 +35,10 @@ export async function operationResult(
   if (dryRun) {
     const planned = await environments.plan(environment, operation);
     if (planned.kind === 'not-configured') return notConfigured(environment, operation);
-    return ok(renderPlan(planned.plan, timeZone, planned.running));
+    return {
+      ...ok(renderPlan(planned.plan, timeZone, planned.running)),
+      noChange: !hasChanges(planned.plan),
+    };
   }
   const run = await environments.run(environment, operation, actor);
   switch (run.kind) {
@@ -51,7 +55,7 @@ export async function operationResult(
     }
     case 'nothing-to-do': {
       const message = renderPlan(run.plan, timeZone);
-      return { ...ok(message), auditDetail: message.title ?? 'nothing to do' };
+      return { ...ok(message), auditDetail: message.title ?? 'nothing to do', noChange: true };
     }
     case 'started': {
       const n = run.plan.changes.length;

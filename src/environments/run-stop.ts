@@ -93,11 +93,7 @@ export async function runStop(plan: StopPlan, deps: OperationDeps): Promise<Mess
       (svc, done) => {
         const label = labelOf({ ...svc, kind: 'ecs' });
         if (done && board.get(label)?.state !== 'done') {
-          board.set(
-            label,
-            'done',
-            wasTasks(before.get(serviceKey(svc.cluster, svc.service))),
-          );
+          board.set(label, 'done', wasTasks(before.get(serviceKey(svc.cluster, svc.service))));
           step(`${label} stopped`);
         }
       },

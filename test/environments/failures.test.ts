@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { World } from '../../sandbox/emulators/aws/index.js';
 import { messageToPlainText } from '../../src/commands/message.js';
+import { EnvironmentService } from '../../src/environments/environment-service.js';
 import { operationResult } from '../../src/environments/operation-result.js';
 import { renderStatus } from '../../src/environments/render-status.js';
-import { type Harness, lastOf, runToEnd, startHarness } from './support/harness.js';
+import type { PutOptions, Store, StoreKey } from '../../src/store/store.js';
+import { captureLogger } from '../support/capture-logger.js';
+import { FAST_TIMING, type Harness, lastOf, runToEnd, startHarness } from './support/harness.js';
 
 const CONFIG = `
 timezone: Asia/Tokyo
@@ -113,6 +116,38 @@ describe('stop and start when things go wrong', () => {
     const summary = lastOf(await runToEnd(await h.service.run('dev', 'start', OPERATOR)));
     expect(summary).toMatchObject({ title: 'dev started', tone: 'success' });
     expect(h.world.dbInstance('dev-db')?.status).toBe('available');
+  });
+
+  it('a store that cannot save the counts start needs: nothing is changed at all', async () => {
+    h = await startHarness({ config: CONFIG, seed });
+    const failing: Store = Object.create(h.store, {
+      put: {
+        value: async (key: StoreKey, value: unknown, options?: PutOptions) => {
+          if (key.sk.startsWith('saved#')) throw new Error('connect ECONNREFUSED 127.0.0.1:8000');
+          return h.store.put(key, value, options);
+        },
+      },
+    });
+    const service = new EnvironmentService({
+      config: h.config,
+      aws: h.aws,
+      store: failing,
+      clock: { now: () => new Date(h.emulator.clock.now()) },
+      logger: captureLogger().logger,
+      defaultRegion: 'ap-northeast-1',
+      timing: FAST_TIMING,
+    });
+    const summary = lastOf(await runToEnd(await service.run('dev', 'stop', OPERATOR)));
+    expect(summary).toMatchObject({ title: 'dev was not stopped', tone: 'danger' });
+    expect(messageToPlainText(summary)).toContain(
+      'could not save the desired counts that `start dev` needs, so it changed nothing',
+    );
+    expect(h.world.ecsService('dev', 'api')?.desiredCount).toBe(2);
+    expect(h.world.dbInstance('dev-db')?.status).toBe('available');
+    expect(
+      h.emulator.calls.count({ action: 'UpdateService' }) +
+        h.emulator.calls.count({ action: 'RegisterScalableTarget' }),
+    ).toBe(0);
   });
 
   it('two stops of one environment at once: one runs, the other is told who is stopping it', async () => {

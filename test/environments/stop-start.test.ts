@@ -156,7 +156,7 @@ describe('stop and start against the AWS emulator', () => {
   it('without lowering the minimum, Application Auto Scaling brings a stopped service back', async () => {
     // The control for the assertion above: the emulator does clamp, so holding min at 0 is what keeps dev/api down.
     h = await startHarness({ config: CONFIG, seed });
-    const gateway = h.service.gatewayFor(h.config.environments.staging!);
+    const gateway = await h.service.gatewayFor(h.config.environments.staging!);
     await gateway.setDesiredCount({ cluster: 'staging', service: 'api' }, 0);
     h.emulator.clock.advance(10 * 60_000);
     expect(h.world.ecsService('staging', 'api')?.desiredCount).toBe(1);

@@ -16,7 +16,7 @@ import {
   resourcesOfType,
   type Statement,
 } from './plan-json.js';
-import { type SeededSecret, seededSecrets, stateWithSecrets } from './seeded-state.js';
+import { type SeededSecret, seededSecret, stateWithSecret, TOKEN_KEYS } from './seeded-state.js';
 import { findProviderMirror, findTerraform } from './terraform-toolchain.js';
 import { INFRA_DIR, TerraformError, TerraformWorkspace } from './terraform-workspace.js';
 
@@ -55,7 +55,7 @@ const PLAN_ARGS = [
 let workspace: TerraformWorkspace | undefined;
 let plan: Plan;
 let validation: { valid: boolean; error_count: number; warning_count: number; diagnostics: unknown[] };
-let secrets: SeededSecret[];
+let secret: SeededSecret;
 let crossAccount: { validation: { diagnostics: unknown[] }; plan: Plan };
 
 const ws = (): TerraformWorkspace => {
@@ -81,14 +81,14 @@ beforeAll(async () => {
   const w = new TerraformWorkspace(terraform, mirror.dir);
   workspace = w;
   const version = JSON.parse((await w.run(['version', '-json'])).stdout) as { terraform_version: string };
-  secrets = seededSecrets(EXAMPLE);
+  secret = seededSecret(EXAMPLE);
 
   // The two root modules are independent: plan them side by side.
   const [, example] = await Promise.all([
     (async () => {
       await w.init();
       validation = JSON.parse((await w.run(['validate', '-json', '-no-color'])).stdout);
-      w.seedState('.', stateWithSecrets(secrets, version.terraform_version));
+      w.seedState('.', stateWithSecret(secret, version.terraform_version));
       await w.run([...PLAN_ARGS, '-out=tfplan']);
       plan = JSON.parse((await w.run(['show', '-json', 'tfplan'])).stdout) as Plan;
     })(),
@@ -166,7 +166,7 @@ describe('terraform source', () => {
 });
 
 describe('plan of the example deployment', () => {
-  it('creates everything but the (existing) secrets, and passes its config/permissions checks', () => {
+  it('creates everything but the (existing) tokens secret, and passes its config/permissions checks', () => {
     const actions = plan.resource_changes.map((r) => `${r.address}: ${r.change.actions.join(',')}`);
     for (const change of plan.resource_changes) {
       const expected = change.type === 'aws_secretsmanager_secret' ? ['no-op'] : ['create'];
@@ -316,11 +316,25 @@ describe('IAM least privilege', () => {
     expect(assume.flatMap((s) => s.resources)).toEqual([EXAMPLE.crossAccountRole]);
   });
 
-  it('lets the execution role read exactly infrabot’s three secrets and pull its one repository', () => {
+  it('lets the execution role read only infrabot’s tokens secret and pull its one repository', () => {
     const exec = policyOf('aws_iam_role_policy.execution.policy').statements;
     const resourcesFor = (action: string) =>
       exec.filter((s) => s.actions.includes(action)).flatMap((s) => s.resources);
-    expect(resourcesFor('secretsmanager:GetSecretValue').sort()).toEqual(secrets.map((s) => s.arn).sort());
+    // The whole secret ARN (no JSON key, no wildcard): ECS fetches the JSON, then picks the keys.
+    const secretStatements = exec.filter((s) => s.actions.some((a) => a.startsWith('secretsmanager:')));
+    expect(secretStatements).toHaveLength(1);
+    expect(secretStatements[0]?.actions).toEqual(['secretsmanager:GetSecretValue']);
+    expect(secretStatements[0]?.resources).toEqual([secret.arn]);
+    // ...and no other statement of any policy mentions Secrets Manager at all.
+    const mentions = allStatements().flatMap(({ policy, statement }) =>
+      [...statement.actions, ...statement.resources]
+        .filter((x) => x.startsWith('secretsmanager:') || x.includes(':secretsmanager:'))
+        .map((x) => `${policy.source} ${statement.sid}: ${x}`),
+    );
+    expect(mentions).toEqual([
+      'aws_iam_role_policy.execution.policy ReadInfrabotTokens: secretsmanager:GetSecretValue',
+      `aws_iam_role_policy.execution.policy ReadInfrabotTokens: ${secret.arn}`,
+    ]);
     expect(resourcesFor('ecr:BatchGetImage')).toEqual([
       `arn:aws:ecr:${EXAMPLE.region}:${EXAMPLE.accountId}:repository/infrabot`,
     ]);
@@ -441,8 +455,10 @@ describe('data at rest', () => {
     );
   });
 
-  it('declares secrets but never a secret value or version', () => {
-    expect(resourcesOfType(plan, 'aws_secretsmanager_secret').map((s) => s.values.name)).toHaveLength(3);
+  it('declares one secret for all tokens, but never a secret value or version', () => {
+    expect(resourcesOfType(plan, 'aws_secretsmanager_secret').map((s) => s.values.name)).toEqual([
+      `${EXAMPLE.namePrefix}/tokens`,
+    ]);
     const versions = [
       ...plan.resource_changes
         .filter((r) => r.type === 'aws_secretsmanager_secret_version')
@@ -580,11 +596,20 @@ describe('ECS service and task', () => {
       NODE_ENV: 'production',
       PORT: '3000',
     });
-    expect(c.secrets).toEqual(
-      [...secrets]
-        .sort((a, b) => a.envName.localeCompare(b.envName))
-        .map((s) => ({ name: s.envName, valueFrom: s.arn })),
-    );
+    // Each variable is one JSON key of the single tokens secret, current version:
+    // <arn>:<json-key>:<version-stage>:<version-id> with the last two empty.
+    expect(c.secrets).toEqual([
+      { name: 'GITHUB_TOKEN', valueFrom: `${secret.arn}:GITHUB_TOKEN::` },
+      { name: 'SLACK_APP_TOKEN', valueFrom: `${secret.arn}:SLACK_APP_TOKEN::` },
+      { name: 'SLACK_BOT_TOKEN', valueFrom: `${secret.arn}:SLACK_BOT_TOKEN::` },
+    ]);
+  });
+
+  it('outputs the tokens secret and the JSON keys the README tells operators to put', () => {
+    const outputs = plan.planned_values.outputs ?? {};
+    expect(outputs.secret_name?.value).toBe(secret.secretName);
+    expect(outputs.secret_arn?.value).toBe(secret.arn);
+    expect(outputs.secret_keys?.value).toEqual([...TOKEN_KEYS]);
   });
 
   it('ships an example config that infrabot itself accepts', () => {

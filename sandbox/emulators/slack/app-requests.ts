@@ -165,12 +165,12 @@ export class AppRequests {
   async submitView(input: SubmitViewInput): Promise<ViewSubmissionResponse> {
     const user = this.user(input.userId);
     const { workspace } = this.core;
-    const stack = workspace.modalStack(user.id);
+    const stack = workspace.views.modalStack(user.id);
     const view = stack[stack.length - 1];
     if (!view || view.id !== input.viewId) {
       throw new EmulatorUsageError(`view ${input.viewId} is not the modal on top for ${user.id}`);
     }
-    workspace.setViewState(view.id, buildViewState(view, input.values ?? {}));
+    workspace.views.setViewState(view.id, buildViewState(view, input.values ?? {}));
     const triggerId = this.core.triggers.create({ user: user.id, viewId: view.id });
     const payload = {
       type: 'view_submission',
@@ -179,7 +179,7 @@ export class AppRequests {
       api_app_id: workspace.bot.appId,
       token: this.core.verificationToken,
       trigger_id: triggerId,
-      view: structuredClone(workspace.view(view.id)),
+      view: structuredClone(workspace.views.view(view.id)),
       response_urls: [],
       is_enterprise_install: false,
       enterprise: null,
@@ -215,11 +215,11 @@ export class AppRequests {
   }
 
   private async clickInView(user: SlackUser, input: ClickInput): Promise<AppResponse> {
-    const view = this.core.workspace.view(input.viewId!);
+    const view = this.core.workspace.views.view(input.viewId!);
     const visible =
       view &&
-      (this.core.workspace.modalStack(user.id).some((v) => v.id === view.id) ||
-        this.core.workspace.home(user.id)?.id === view.id);
+      (this.core.workspace.views.modalStack(user.id).some((v) => v.id === view.id) ||
+        this.core.workspace.views.home(user.id)?.id === view.id);
     if (!view || !visible) throw new EmulatorUsageError(`view ${input.viewId} is not open for ${user.id}`);
     const action = this.action(view.blocks, input);
     const triggerId = this.core.triggers.create({ user: user.id, viewId: view.id });
@@ -364,12 +364,12 @@ export class AppRequests {
     const answer = (response.json ?? {}) as Record<string, unknown>;
     switch (answer.response_action) {
       case undefined:
-        workspace.closeTopModal(userId);
+        workspace.views.closeTopModal(userId);
         return { viewOutcome: 'closed' };
       case 'errors':
         return { viewOutcome: 'errors', viewErrors: (answer.errors ?? {}) as Record<string, string> };
       case 'clear':
-        workspace.closeAllModals(userId);
+        workspace.views.closeAllModals(userId);
         return { viewOutcome: 'cleared' };
       case 'update':
       case 'push': {
@@ -381,10 +381,12 @@ export class AppRequests {
         }
         const withIds = { ...next, blocks: withGeneratedIds(next.blocks as Block[], this.core.ids) };
         if (answer.response_action === 'update') {
-          workspace.updateView(view.id, withIds);
+          workspace.views.updateView(view.id, withIds);
           return { viewOutcome: 'updated' };
         }
-        return workspace.pushModal(userId, withIds) ? { viewOutcome: 'pushed' } : { viewOutcome: 'kept' };
+        return workspace.views.pushModal(userId, withIds)
+          ? { viewOutcome: 'pushed' }
+          : { viewOutcome: 'kept' };
       }
       default:
         return { viewOutcome: 'kept' };

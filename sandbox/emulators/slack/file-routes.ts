@@ -39,12 +39,12 @@ export async function handleUpload(
     if (part === undefined) return sendText(res, 400, 'no_file_data');
     bytes = Buffer.isBuffer(part) ? part : Buffer.from(part, 'utf8');
   }
-  if (!core.workspace.storeUpload(fileId, bytes)) return sendText(res, 404, 'file_not_found');
+  if (!core.workspace.files.storeUpload(fileId, bytes)) return sendText(res, 404, 'file_not_found');
   sendText(res, 200, `OK - ${bytes.length}`);
 }
 
 export function handleFileDownload(res: ServerResponse, fileId: string, core: EmulatorCore): void {
-  const file = core.workspace.file(fileId);
+  const file = core.workspace.files.file(fileId);
   if (!file?.bytes) {
     sendText(res, 404, 'file_not_found');
     return;

@@ -192,11 +192,11 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     thread: (channel, ts) => clone(workspace.thread(workspace.resolveChannel(channel)?.id ?? channel, ts)),
     message: (channel, ts) => clone(workspace.message(workspace.resolveChannel(channel)?.id ?? channel, ts)),
     ephemeralMessages: (userId) => clone(workspace.ephemeralsFor(userId)),
-    openViews: (userId) => clone(workspace.modalStack(userId)),
-    view: (viewId) => clone(workspace.view(viewId)),
-    appHome: (userId) => clone(workspace.home(userId)),
+    openViews: (userId) => clone(workspace.views.modalStack(userId)),
+    view: (viewId) => clone(workspace.views.view(viewId)),
+    appHome: (userId) => clone(workspace.views.home(userId)),
     uploadedFile: (fileId) => {
-      const file = workspace.file(fileId);
+      const file = workspace.files.file(fileId);
       return file
         ? { info: clone(file.info), bytes: file.bytes ? Buffer.from(file.bytes) : undefined }
         : undefined;

@@ -42,15 +42,17 @@ export function workspaceSnapshot(core: EmulatorCore): WorkspaceSnapshot {
     ephemeral: {},
     views: {},
     home: {},
-    files: ws.allFiles().map((f) => ({ ...f.info, uploaded: f.bytes !== undefined, completed: f.completed })),
+    files: ws.files
+      .allFiles()
+      .map((f) => ({ ...f.info, uploaded: f.bytes !== undefined, completed: f.completed })),
   };
   for (const entry of ws.allEphemerals()) {
     const list = snapshot.ephemeral[entry.user] ?? [];
     list.push({ channel: entry.channel, message: entry.message });
     snapshot.ephemeral[entry.user] = list;
   }
-  for (const { user, views } of ws.allModalStacks()) snapshot.views[user] = views;
-  for (const { user, view } of ws.allHomes()) snapshot.home[user] = view;
+  for (const { user, views } of ws.views.allModalStacks()) snapshot.views[user] = views;
+  for (const { user, view } of ws.views.allHomes()) snapshot.home[user] = view;
   // One deep copy at the end: callers may keep or mutate the snapshot freely.
   return structuredClone(snapshot);
 }

@@ -107,9 +107,9 @@ function image(url, alt, ctx, className = 'image') {
     ? h(
         'a',
         { class: 'image-link', href: url, target: '_blank', rel: 'noopener noreferrer' },
-        `🖼 ${alt || url}`,
+        `Image: ${alt || url}`,
       )
-    : h('span', { class: 'image-link' }, `🖼 ${alt ?? 'image'}`);
+    : h('span', { class: 'image-link' }, `Image: ${alt ?? 'image'}`);
 }
 
 /** Interactive elements in sections and actions blocks. */

@@ -86,7 +86,7 @@ export function renderMessage(
         h(
           'div',
           { class: 'ephemeral-note' },
-          '👁 Only visible to you · ',
+          'Only visible to you · ',
           h(
             'button',
             {
@@ -125,7 +125,7 @@ export function renderMessage(
             title: 'Reply in thread',
             onclick: () => onOpenThread?.(message),
           },
-          '💬',
+          'Reply',
         ),
       ),
   );
@@ -150,7 +150,7 @@ function files(message) {
         : h(
             'a',
             { class: 'file', href: src, target: '_blank', rel: 'noopener', download: file.name },
-            `📎 ${name}`,
+            `File: ${name}`,
           );
     }),
   );
@@ -167,7 +167,7 @@ function authorOf(snapshot, message) {
   return {
     name,
     isBot,
-    initial: isBot ? '🤖' : name.slice(0, 1).toUpperCase(),
+    initial: isBot ? 'ib' : name.slice(0, 1).toUpperCase(),
     color: isBot ? 'bot' : hash % 6,
   };
 }

@@ -56,7 +56,9 @@ export function createWorldPanel({ root }) {
 
 const section = (title, ...children) =>
   h('section', { class: 'world-section', 'aria-label': title }, h('h3', {}, title), ...children);
-const row = (...children) => h('div', { class: 'world-row' }, ...children);
+/** name · state · actions on one line, the note under the name. */
+const row = (name, state, note, actions) =>
+  h('div', { class: 'world-row' }, name, state, h('span', { class: 'row-actions' }, actions), note);
 const small = (label, text, onclick, extra = {}) =>
   h(
     'button',
@@ -186,7 +188,7 @@ function alarms(world, act) {
           { class: ['alarm-state', a.state.toLowerCase()], 'aria-label': `${a.name} is ${a.state}` },
           a.state === 'INSUFFICIENT_DATA' ? 'NO DATA' : a.state,
         ),
-        h('span', { class: 'res-note' }),
+        h('span', { class: 'res-note' }, (a.description ?? '').replace(/\s*Runbook: \S+$/, '')),
         h(
           'span',
           { class: 'button-pair' },

@@ -94,7 +94,7 @@ export async function handleWebApi(
   try {
     result = handler(params, core);
   } catch (error) {
-    // A bug in the emulator must not look like a Slack answer the bot could act on silently.
+    // An emulator bug is logged loudly and answered with Slack's generic error, never a dropped connection.
     console.error(`[slack-emulator] ${method} failed:`, error);
     result = fail('fatal_error');
   }

@@ -1,8 +1,8 @@
 import { botMessageFields } from '../../bot-message.js';
+import type { StoredFile } from '../../file-store.js';
 import { isSlackTs } from '../../ids.js';
 import { readMessageContent } from '../../message-content.js';
 import type { Block, SlackFileInfo } from '../../types.js';
-import type { StoredFile } from '../../workspace.js';
 import { fail, invalidArguments, type MethodHandler, missingArgument } from '../method.js';
 
 /**
@@ -24,7 +24,7 @@ const getUploadUrl: MethodHandler = (params, core) => {
   if (length === 0) return fail('missing_argument');
   const altText = params.string('alt_txt') ?? params.string('alt_text');
   if (altText && altText.length > MAX_ALT_TEXT) return fail('alt_txt_too_large');
-  const file = core.workspace.createFile({
+  const file = core.workspace.files.createFile({
     name: filename,
     length,
     altText,
@@ -58,7 +58,7 @@ const completeUpload: MethodHandler = (params, core) => {
 
   const stored: StoredFile[] = [];
   for (const ref of refs) {
-    const file = core.workspace.file(ref.id);
+    const file = core.workspace.files.file(ref.id);
     // Slack only knows a file once its bytes arrived at the upload URL.
     if (!file || file.completed || file.bytes === undefined) return fail('file_not_found');
     stored.push(file);

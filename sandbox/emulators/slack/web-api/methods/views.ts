@@ -48,7 +48,7 @@ function checkTrigger(
 
 function duplicateExternalId(view: Record<string, unknown>, core: EmulatorCore, except?: string): boolean {
   if (typeof view.external_id !== 'string' || view.external_id === '') return false;
-  const existing = core.workspace.viewByExternalId(view.external_id);
+  const existing = core.workspace.views.viewByExternalId(view.external_id);
   return existing !== undefined && existing.id !== except;
 }
 
@@ -63,7 +63,7 @@ const open: MethodHandler = (params, core) => {
   if (!read.ok) return read.result;
   if (duplicateExternalId(read.view, core)) return fail('duplicate_external_id');
   core.triggers.spend(trigger.id);
-  return answer(core.workspace.openModal(trigger.context.user, read.view));
+  return answer(core.workspace.views.openModal(trigger.context.user, read.view));
 };
 
 const push: MethodHandler = (params, core) => {
@@ -72,7 +72,7 @@ const push: MethodHandler = (params, core) => {
   const read = readView(params, core, 'modal');
   if (!read.ok) return read.result;
   if (duplicateExternalId(read.view, core)) return fail('duplicate_external_id');
-  const view = core.workspace.pushModal(trigger.context.user, read.view);
+  const view = core.workspace.views.pushModal(trigger.context.user, read.view);
   if (!view) return fail('push_limit_reached');
   core.triggers.spend(trigger.id);
   return answer(view);
@@ -82,14 +82,16 @@ const update: MethodHandler = (params, core) => {
   const viewId = params.string('view_id');
   const externalId = params.string('external_id');
   if (!viewId && !externalId) return invalidArguments(['must provide either view_id or external_id']);
-  const current = viewId ? core.workspace.view(viewId) : core.workspace.viewByExternalId(externalId!);
+  const current = viewId
+    ? core.workspace.views.view(viewId)
+    : core.workspace.views.viewByExternalId(externalId!);
   if (!current) return fail('not_found');
   const read = readView(params, core, current.type);
   if (!read.ok) return read.result;
   const hash = params.string('hash');
   if (hash !== undefined && hash !== current.hash) return fail('hash_conflict');
   if (duplicateExternalId(read.view, core, current.id)) return fail('duplicate_external_id');
-  return answer(core.workspace.updateView(current.id, read.view));
+  return answer(core.workspace.views.updateView(current.id, read.view));
 };
 
 const publish: MethodHandler = (params, core) => {
@@ -99,9 +101,9 @@ const publish: MethodHandler = (params, core) => {
   const read = readView(params, core, 'home');
   if (!read.ok) return read.result;
   const hash = params.string('hash');
-  const current = core.workspace.home(userId);
+  const current = core.workspace.views.home(userId);
   if (hash !== undefined && current && hash !== current.hash) return fail('hash_conflict');
-  return answer(core.workspace.publishHome(userId, read.view));
+  return answer(core.workspace.views.publishHome(userId, read.view));
 };
 
 export const viewsMethods: Record<string, MethodHandler> = {

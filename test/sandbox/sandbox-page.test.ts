@@ -1,0 +1,211 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../../sandbox/start-sandbox.js';
+import { packageFile } from '../../src/util/package-root.js';
+
+/**
+ * The sandbox as a person uses it: the whole thing (emulators, the real bot, the web page) in
+ * Debian's Chromium driven by playwright-core. One page, one story, step by step.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const WAIT = { timeout: 10_000 };
+
+let sandbox: Sandbox | undefined;
+let browser: Browser | undefined;
+let page: Page;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}: run \`bash scripts/ensure-chromium.sh\` (or set CHROMIUM_PATH).`,
+    );
+  }
+  [sandbox, browser] = await Promise.all([
+    startSandbox({ port: 0, speed: 600 }),
+    chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    }),
+  ]);
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  // Mrkdwn escaping must hold in the real page too: a script alert would open a dialog.
+  page.on('dialog', (dialog) => {
+    consoleErrors.push(`unexpected ${dialog.type()}: ${dialog.message()}`);
+    dialog.dismiss().catch(() => undefined);
+  });
+  await page.goto(sandbox.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+});
+
+const timeline = () => page.getByRole('log', { name: 'Messages' });
+const messageWith = (text: string | RegExp): Locator =>
+  timeline().getByRole('article').filter({ hasText: text });
+
+async function type(text: string): Promise<void> {
+  const box = page.getByLabel('Message #infra');
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+describe('the sandbox page', () => {
+  it('shows the workspace: channels, the demo people with their roles, and the World', async () => {
+    const picker = page.getByLabel('Acting as');
+    await expect
+      .poll(() => picker.locator('option').allTextContents(), WAIT)
+      .toEqual(['ada — admin', 'olive — operator', 'max — platform group', 'vic — viewer']);
+    await picker.selectOption({ label: 'ada — admin' });
+    await page
+      .getByRole('navigation', { name: 'Channels' })
+      .getByRole('button', { name: '# infra', exact: true })
+      .click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('# infra');
+    await page.getByRole('button', { name: 'Fire alarm dev-api-cpu-high' }).waitFor(WAIT);
+    expect(await page.getByRole('region', { name: 'ECS services' }).textContent()).toContain('dev/api');
+  });
+
+  it('runs /infra help and renders the list of commands', async () => {
+    await type('/infra help');
+    const help = messageWith('infrabot commands');
+    await help.waitFor(WAIT);
+    await expect.poll(() => help.getByRole('heading', { name: 'infrabot commands' }).count()).toBe(1);
+    const commands = await help.locator('code').allTextContents();
+    expect(commands).toEqual(expect.arrayContaining(['/infra status [env]', '/infra whoami']));
+    expect(commands.length).toBeGreaterThanOrEqual(5);
+    expect(await help.textContent()).toContain('Only visible to you');
+  });
+
+  it('runs /infra whoami as the selected user', async () => {
+    await type('/infra whoami');
+    const answer = messageWith(/is admin/);
+    await answer.waitFor(WAIT);
+    expect(await answer.locator('.mention').textContent()).toBe('@ada');
+  });
+
+  it('answers a typo with "Did you mean"', async () => {
+    await type('/infra hlep');
+    const answer = messageWith('Did you mean');
+    await answer.waitFor(WAIT);
+    expect(await answer.locator('code').allTextContents()).toEqual(['hlep', 'help']);
+  });
+
+  it('fires an alarm from the World panel and shows its event on the alarm queue', async () => {
+    const depth = page.getByTestId('queue-depth-infrabot-alarms');
+    const before = Number(await depth.textContent());
+    await page.getByRole('button', { name: 'Fire alarm dev-api-cpu-high' }).click();
+    await page.getByLabel('dev-api-cpu-high is ALARM').waitFor(WAIT);
+    await page
+      .getByRole('list', { name: 'Recent alarm events' })
+      .getByText('dev-api-cpu-high OK → ALARM ⇒ infrabot-alarms')
+      .waitFor(WAIT);
+    await expect.poll(async () => Number(await depth.textContent()), WAIT).toBeGreaterThan(before);
+  });
+
+  it('asks before a click on a button with a confirm object, and sends nothing on "no"', async () => {
+    const posted = await sandbox!.bot.slack.app.client.chat.postMessage({
+      channel: 'C0INFRA',
+      text: 'Check your role',
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: 'Not sure what you may do here?' } },
+        {
+          type: 'actions',
+          elements: [
+            {
+              type: 'button',
+              action_id: 'infrabot.run.0',
+              text: { type: 'plain_text', text: 'Check my role' },
+              value: 'whoami',
+              confirm: {
+                title: { type: 'plain_text', text: 'Check your role?' },
+                text: { type: 'mrkdwn', text: 'This runs `/infra whoami` as *you*.' },
+                confirm: { type: 'plain_text', text: 'Run it' },
+                deny: { type: 'plain_text', text: 'Not now' },
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const question = messageWith('Not sure what you may do here?');
+    await question.waitFor(WAIT);
+    const answers = messageWith(/is admin/);
+    const answersBefore = await answers.count();
+    const responsesBefore = sandbox!.slack.responses.length;
+
+    await question.getByRole('button', { name: 'Check my role' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Check your role?' });
+    await dialog.waitFor(WAIT);
+    expect(await dialog.locator('code').textContent()).toBe('/infra whoami');
+    await dialog.getByRole('button', { name: 'Not now' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await question.getByRole('button', { name: 'Check my role' }).click();
+    await dialog.getByRole('button', { name: 'Run it' }).click();
+    // The button ran `whoami` as ada; its private answer comes back through the response_url.
+    await expect.poll(() => answers.count(), WAIT).toBe(answersBefore + 1);
+    // Exactly one answer: the click that was denied never reached the bot.
+    expect(sandbox!.slack.responses.length - responsesBefore).toBe(1);
+    expect(posted.ok).toBe(true);
+  });
+
+  it('stops dev: Cancel removes the confirmation, "Yes, go ahead" edits it into progress and a summary', async () => {
+    await type('/infra stop dev');
+    let confirmation = messageWith('Stop dev').filter({
+      has: page.getByRole('button', { name: 'Yes, go ahead' }),
+    });
+    await confirmation.waitFor(WAIT);
+    await confirmation.getByRole('button', { name: 'Cancel' }).click();
+    await confirmation.waitFor({ state: 'detached', ...WAIT });
+
+    await type('/infra stop dev');
+    confirmation = messageWith('Stop dev').filter({
+      has: page.getByRole('button', { name: 'Yes, go ahead' }),
+    });
+    await confirmation.waitFor(WAIT);
+    await confirmation.getByRole('button', { name: 'Yes, go ahead' }).click();
+    // Progress arrives as edits of one message, pushed over SSE: no reload.
+    const summary = messageWith(/dev stopped/);
+    await summary.waitFor({ timeout: 15_000 });
+    expect(await summary.locator('.edited').count()).toBe(1);
+    expect(await summary.textContent()).toContain('ecs dev/api');
+    await page
+      .getByRole('region', { name: 'ECS services' })
+      .locator('.world-row', { hasText: 'dev/api' })
+      .getByText('0 / 0')
+      .waitFor(WAIT);
+  });
+
+  it('logged no console errors, and leaves a screenshot for the README', async () => {
+    await timeline().evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+    });
+    // Off the messages, so no hover toolbar shows in the picture.
+    await page.mouse.move(5, 790);
+    await mkdir(packageFile('docs'), { recursive: true });
+    await mkdir(packageFile('test/.artifacts'), { recursive: true });
+    const shot = await page.screenshot({ path: packageFile('docs/sandbox.png') });
+    await page.screenshot({ path: packageFile('test/.artifacts/sandbox.png') });
+    expect(shot.subarray(1, 4).toString()).toBe('PNG');
+    expect(consoleErrors).toEqual([]);
+  });
+});
