@@ -1,10 +1,12 @@
 import { WebClient } from '@slack/web-api';
+import { awsFactoryFromEnv } from './aws/aws-clients.js';
 import { loadConfig } from './config/load-config.js';
 import { configSchema } from './config/schema.js';
 import { createLogger, type Logger, secretsFromEnv } from './logger.js';
 import { DEFAULT_STORE, defaultRegion, type RuntimeEnv, readRuntimeEnv } from './runtime-env.js';
 import { buildServices } from './services.js';
 import { auditChannelNotifier } from './slack/audit-notifier.js';
+import { ChannelPacer } from './slack/channel-pacer.js';
 import { type RunningSlackApp, startSlackFrontDoor } from './slack/slack-app.js';
 import { SlackGroupDirectory } from './slack/slack-group-directory.js';
 import { openStore } from './store/open-store.js';
@@ -57,15 +59,17 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
   if (!identity.bot_id || !identity.user_id)
     throw new Error('SLACK_BOT_TOKEN is not a bot token (auth.test returned no bot_id).');
 
+  const pacer = new ChannelPacer();
   const store = await openStore(runtime.INFRABOT_STORE ?? DEFAULT_STORE);
   const services = buildServices({
     config,
     store,
     logger,
     region: defaultRegion(runtime),
+    aws: awsFactoryFromEnv(env),
     groups: new SlackGroupDirectory(client),
     ...(config.access.audit_channel
-      ? { auditNotify: auditChannelNotifier(client, config.access.audit_channel) }
+      ? { auditNotify: auditChannelNotifier(client, config.access.audit_channel, pacer) }
       : {}),
   });
   const slack = await startSlackFrontDoor({
@@ -79,6 +83,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
     botUserId: identity.user_id,
     services,
     logger,
+    pacer,
   });
   logger.info({ config: loaded.source, team: identity.team, mode: slack.mode }, 'infrabot is running');
   return {

@@ -54,14 +54,14 @@ export class AuditLog {
       );
     }
     if (this.options.notify) {
-      try {
-        await this.options.notify(entry);
-      } catch (error) {
+      // Posting to the audit channel is paced by Slack (≈ 1 message/s per channel): never make
+      // the person who ran the command wait for it.
+      this.options.notify(entry).catch((error: unknown) => {
         this.logger.warn(
           { err: error, auditId: entry.id },
           'could not post audit entry to the audit channel',
         );
-      }
+      });
     }
     return entry;
   }

@@ -15,6 +15,28 @@ export interface AwsClients {
   tagging: ResourceGroupsTaggingAPIClient;
 }
 
+/**
+ * The factory settings a given environment (process.env, or the one a test or the sandbox passes
+ * to serve()) asks for: AWS_ENDPOINT_URL and static keys when present; else the SDK's defaults.
+ */
+export function awsFactoryFromEnv(env: NodeJS.ProcessEnv): AwsClientFactory {
+  const endpoint = env.AWS_ENDPOINT_URL?.trim();
+  const accessKeyId = env.AWS_ACCESS_KEY_ID?.trim();
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY?.trim();
+  return new AwsClientFactory({
+    ...(endpoint ? { endpoint } : {}),
+    ...(accessKeyId && secretAccessKey
+      ? {
+          credentials: {
+            accessKeyId,
+            secretAccessKey,
+            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+          },
+        }
+      : {}),
+  });
+}
+
 export interface AwsTarget {
   region: string;
   roleArn?: string;
@@ -33,7 +55,14 @@ export class AwsClientFactory {
    * `endpoint` sends every client (STS included) to one URL, e.g. the AWS emulator in tests;
    * without it the SDK honours AWS_ENDPOINT_URL(_<SERVICE>) by itself.
    */
-  constructor(private readonly options: { maxAttempts?: number; endpoint?: string } = {}) {}
+  constructor(
+    private readonly options: {
+      maxAttempts?: number;
+      endpoint?: string;
+      /** Base credentials; without them the SDK's default chain (env, profile, task role). */
+      credentials?: AwsCredentialIdentity;
+    } = {},
+  ) {}
 
   /**
    * The SDK is loaded on first use, not at start-up: it is half of the bot's start-up time and
@@ -65,7 +94,9 @@ export class AwsClientFactory {
       import('@aws-sdk/client-cloudwatch'),
       import('@aws-sdk/client-resource-groups-tagging-api'),
     ]);
-    const credentials = target.roleArn ? assumedRole(target, this.options.endpoint) : undefined;
+    const credentials = target.roleArn
+      ? assumedRole(target, this.options.endpoint, this.options.credentials)
+      : this.options.credentials;
     const config = {
       region: target.region,
       ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
@@ -83,12 +114,20 @@ export class AwsClientFactory {
   }
 }
 
-function assumedRole(target: AwsTarget, endpoint: string | undefined): AwsCredentialIdentityProvider {
+function assumedRole(
+  target: AwsTarget,
+  endpoint: string | undefined,
+  base: AwsCredentialIdentity | undefined,
+): AwsCredentialIdentityProvider {
   let current: AwsCredentialIdentity | undefined;
   return async () => {
     if (current?.expiration && current.expiration.getTime() - Date.now() > 5 * 60_000) return current;
     const { AssumeRoleCommand, STSClient } = await import('@aws-sdk/client-sts');
-    const sts = new STSClient({ region: target.region, ...(endpoint ? { endpoint } : {}) });
+    const sts = new STSClient({
+      region: target.region,
+      ...(endpoint ? { endpoint } : {}),
+      ...(base ? { credentials: base } : {}),
+    });
     const out = await sts.send(
       new AssumeRoleCommand({
         RoleArn: target.roleArn,

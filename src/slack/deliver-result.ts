@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Message } from '../commands/message.js';
 import type { CommandResult } from '../commands/result.js';
 import type { Logger } from '../logger.js';
+import type { ChannelPacer } from './channel-pacer.js';
 import { renderBlocks } from './render-blocks.js';
 
 export interface DeliveryTarget {
@@ -16,6 +17,8 @@ export interface DeliveryTarget {
   logger: Logger;
   /** Minimum gap between two edits of one message; chat.update is Tier 3 (≈ 50/min). */
   editIntervalMs?: number;
+  /** Shared per-channel pacing of chat.postMessage. */
+  pacer?: ChannelPacer;
 }
 
 /** response_url works five times in 30 minutes; keep one use for the final summary. */
@@ -54,11 +57,13 @@ async function postToChannel(
   target: DeliveryTarget,
 ): Promise<{ channel: string; ts: string } | undefined> {
   try {
-    const out = await target.client.chat.postMessage({
-      channel: target.channelId!,
-      ...rendered,
-      ...(target.threadTs ? { thread_ts: target.threadTs } : {}),
-    });
+    const post = () =>
+      target.client.chat.postMessage({
+        channel: target.channelId!,
+        ...rendered,
+        ...(target.threadTs ? { thread_ts: target.threadTs } : {}),
+      });
+    const out = await (target.pacer ? target.pacer.schedule(target.channelId!, post) : post());
     if (out.ok && out.ts && out.channel) {
       if (target.replaceOriginal) await target.respond({ delete_original: true }).catch(() => undefined);
       return { channel: out.channel, ts: out.ts };

@@ -4,6 +4,7 @@ import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Services } from '../commands/context.js';
 import type { Logger } from '../logger.js';
 import { boltLogger } from './bolt-logger.js';
+import type { ChannelPacer } from './channel-pacer.js';
 import { type Health, healthHandler, startHealthServer } from './health-server.js';
 import { registerAppHome } from './listeners/app-home.js';
 import { registerButtonActions } from './listeners/button-actions.js';
@@ -23,6 +24,8 @@ export interface SlackFrontDoorOptions {
   botUserId: string;
   services: Services;
   logger: Logger;
+  /** Shared with everything else that posts (the audit feed), so Slack's per-channel limit holds overall. */
+  pacer: ChannelPacer;
 }
 
 export interface RunningSlackApp {
@@ -57,7 +60,7 @@ export async function startSlackFrontDoor(options: SlackFrontDoorOptions): Promi
       installerOptions: { clientOptions: common.clientOptions },
     });
     app = new App({ ...common, receiver });
-    wire(app, services, logger);
+    wire(app, services, logger, options.pacer);
     await app.start();
     const healthServer = await startHealthServer(health, options.port, options.host);
     port = healthServer.port;
@@ -75,7 +78,7 @@ export async function startSlackFrontDoor(options: SlackFrontDoorOptions): Promi
       unhandledRequestTimeoutMillis: 2_900,
     });
     app = new App({ ...common, receiver });
-    wire(app, services, logger);
+    wire(app, services, logger, options.pacer);
     const server = (await app.start({ port: options.port, host: options.host })) as Server;
     port = (server.address() as AddressInfo).port;
   }
@@ -91,9 +94,9 @@ export async function startSlackFrontDoor(options: SlackFrontDoorOptions): Promi
   };
 }
 
-function wire(app: InstanceType<typeof App>, services: Services, logger: Logger): void {
-  registerSlashCommand(app, services);
-  registerButtonActions(app, services);
+function wire(app: InstanceType<typeof App>, services: Services, logger: Logger, pacer: ChannelPacer): void {
+  registerSlashCommand(app, services, pacer);
+  registerButtonActions(app, services, pacer);
   registerAppHome(app, services);
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a Slack listener');

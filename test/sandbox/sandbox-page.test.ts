@@ -185,7 +185,11 @@ describe('the sandbox page', () => {
     await confirmation.getByRole('button', { name: 'Yes, go ahead' }).click();
     // Progress arrives as edits of one message, pushed over SSE: no reload.
     const summary = messageWith(/dev stopped/);
-    await summary.waitFor({ timeout: 15_000 });
+    await summary.waitFor({ timeout: 15_000 }).catch(async (e) => {
+      await page.screenshot({ path: '/tmp/fail.png' });
+      console.log('DBG', JSON.stringify(sandbox!.slack.state().channels[0]!.messages.map((m) => [m.text.slice(0, 60), m.edited])), JSON.stringify(sandbox!.slack.responses.map((r) => r.body)).slice(0, 1500));
+      throw e;
+    });
     expect(await summary.locator('.edited').count()).toBe(1);
     expect(await summary.textContent()).toContain('ecs dev/api');
     await page
@@ -199,8 +203,9 @@ describe('the sandbox page', () => {
     await timeline().evaluate((el) => {
       el.scrollTop = el.scrollHeight;
     });
-    // Off the messages, so no hover toolbar shows in the picture.
+    // Off the messages, so no hover toolbar shows in the picture, and no passing notice either.
     await page.mouse.move(5, 790);
+    await page.locator('.notice').last().waitFor({ state: 'detached', ...WAIT });
     await mkdir(packageFile('docs'), { recursive: true });
     await mkdir(packageFile('test/.artifacts'), { recursive: true });
     const shot = await page.screenshot({ path: packageFile('docs/sandbox.png') });

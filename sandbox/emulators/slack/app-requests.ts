@@ -1,43 +1,26 @@
+import { type AppEnvelope, type AppResponse, type DispatchOptions, dispatchToApp } from './app-dispatch.js';
 import { formatBlockKitIssue, validateView } from './block-kit-validator.js';
 import { publicMessage } from './bot-message.js';
 import { type EmulatorCore, EmulatorUsageError } from './core.js';
+import { eventEnvelope, type SendEventOptions, type SlackEventInput } from './events-api.js';
 import { withGeneratedIds } from './message-content.js';
 import { deliverResponse } from './response-delivery.js';
 import type { ResponseUrlContext } from './response-urls.js';
-import { type SigningMode, signatureHeaders } from './signing.js';
 import type { Block, SlackChannel, SlackUser, SlackView } from './types.js';
 import { buildViewState, elementValue, type SubmittedValues } from './view-state.js';
 import { SLACKBOT_USER_ID } from './workspace.js';
 
 /**
- * The front door: requests Slack sends to the app's Request URL (`/slack/events`) — slash
- * commands, block_actions and view_submission — built with Slack's real fields, signed with
- * the signing secret, with the app's HTTP answer applied as Slack would apply it.
+ * The front door: requests Slack sends to the app — slash commands, block_actions,
+ * view_submission and Events API events — built with Slack's real fields, delivered to the
+ * Request URL (signed) or over Socket Mode (app-dispatch.ts), with the app's answer applied as
+ * Slack would apply it.
  */
 
-/** Slack waits 3 seconds for an acknowledgement. */
-export const ACK_TIMEOUT_MS = 3000;
+export { ACK_TIMEOUT_MS, type AppResponse } from './app-dispatch.js';
+export type { SendEventOptions, SlackEventInput } from './events-api.js';
 
-export interface AppResponse {
-  /** The app's HTTP status; 0 when there was no answer (timeout, connection refused). */
-  status: number;
-  body: string;
-  /** The body parsed, when it was JSON. */
-  json: unknown;
-  timedOut: boolean;
-  /** Slack's name for a failed dispatch: operation_timeout, dispatch_failed, http_client_error, http_service_error. */
-  error?: string;
-  elapsedMs: number;
-  /** The response_url and trigger_id that went with the request, for follow-up assertions. */
-  responseUrl?: string;
-  triggerId?: string;
-}
-
-interface RequestOptions {
-  /** How to sign (default `valid`); the other modes exist to test the app's 401 answers. */
-  signing?: SigningMode;
-  timeoutMs?: number;
-}
+type RequestOptions = DispatchOptions;
 
 export interface SlashCommandInput extends RequestOptions {
   userId: string;
@@ -100,7 +83,12 @@ export class AppRequests {
       response_url: responseUrl,
       trigger_id: triggerId,
     });
-    const response = { ...(await this.dispatch(form.toString(), input)), responseUrl, triggerId };
+    const envelope: AppEnvelope = {
+      type: 'slash_commands',
+      payload: Object.fromEntries(form),
+      acceptsResponsePayload: true,
+    };
+    const response = { ...(await this.dispatch(envelope, input)), responseUrl, triggerId };
     this.applySlashAnswer(command, context, response);
     return response;
   }
@@ -155,10 +143,7 @@ export class AppRequests {
       response_url: responseUrl,
       actions: [action],
     };
-    const response = await this.dispatch(
-      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
-      input,
-    );
+    const response = await this.dispatch(this.interactive(payload), input);
     return { ...response, responseUrl, triggerId };
   }
 
@@ -184,14 +169,21 @@ export class AppRequests {
       is_enterprise_install: false,
       enterprise: null,
     };
-    const response = await this.dispatch(
-      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
-      input,
-    );
+    const response = await this.dispatch(this.interactive(payload), input);
     return { ...response, triggerId, ...this.applyViewAnswer(user.id, view, response) };
   }
 
+  /** An Events API event (e.g. `{ type: 'app_home_opened', user, tab: 'home' }`), wrapped in `event_callback`. */
+  async sendEvent(event: SlackEventInput, options: SendEventOptions = {}): Promise<AppResponse> {
+    return this.dispatch(eventEnvelope(this.core, event, options), options);
+  }
+
   // ---- helpers ------------------------------------------------------------------------------
+
+  private interactive(payload: Record<string, unknown>): AppEnvelope {
+    // Slack waits for a response_action only on view submissions (and options requests).
+    return { type: 'interactive', payload, acceptsResponsePayload: payload.type === 'view_submission' };
+  }
 
   private user(id: string): SlackUser {
     const user = this.core.workspace.user(id);
@@ -237,10 +229,7 @@ export class AppRequests {
       state: structuredClone(view.state),
       actions: [action],
     };
-    const response = await this.dispatch(
-      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
-      input,
-    );
+    const response = await this.dispatch(this.interactive(payload), input);
     return { ...response, triggerId };
   }
 
@@ -286,52 +275,8 @@ export class AppRequests {
     };
   }
 
-  private async dispatch(body: string, options: RequestOptions): Promise<AppResponse> {
-    const url = this.core.appEventsUrl();
-    if (!url) throw new EmulatorUsageError('no app events URL; pass appEventsUrl or call setAppEventsUrl');
-    // Signed with the wall clock, not the emulator clock: receivers check against their own time.
-    const headers = {
-      'content-type': 'application/x-www-form-urlencoded',
-      'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
-      ...signatureHeaders(this.core.signingSecret, body, options.signing ?? 'valid', Date.now()),
-    };
-    const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers,
-        body,
-        signal: AbortSignal.timeout(options.timeoutMs ?? ACK_TIMEOUT_MS),
-      });
-      const text = await response.text();
-      let json: unknown;
-      try {
-        json = text ? JSON.parse(text) : undefined;
-      } catch {
-        json = undefined;
-      }
-      const result: AppResponse = {
-        status: response.status,
-        body: text,
-        json,
-        timedOut: false,
-        elapsedMs: elapsed(),
-      };
-      if (response.status >= 500) result.error = 'http_service_error';
-      else if (response.status >= 400) result.error = 'http_client_error';
-      return result;
-    } catch (error) {
-      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-      return {
-        status: 0,
-        body: '',
-        json: undefined,
-        timedOut,
-        error: timedOut ? 'operation_timeout' : 'dispatch_failed',
-        elapsedMs: elapsed(),
-      };
-    }
+  private dispatch(envelope: AppEnvelope, options: RequestOptions): Promise<AppResponse> {
+    return dispatchToApp(this.core, envelope, options);
   }
 
   /**

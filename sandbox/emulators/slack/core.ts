@@ -1,3 +1,4 @@
+import type { SocketModeHooks } from './app-dispatch.js';
 import type { IdGenerator } from './ids.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { ResponseUrlRegistry } from './response-urls.js';
@@ -14,6 +15,10 @@ export interface EmulatorCore {
   responseUrls: ResponseUrlRegistry;
   rateLimiter: RateLimiter;
   botToken: string;
+  /** The app-level token (`xapp-…`) that apps.connections.open accepts; unset: Socket Mode is off. */
+  appToken?: string;
+  /** Set by enableSocketMode (socket-mode-server.ts); absent, everything goes over HTTP. */
+  socketMode?: SocketModeHooks;
   signingSecret: string;
   /** The legacy verification token Slack still puts in payloads (`token`). */
   verificationToken: string;

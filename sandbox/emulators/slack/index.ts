@@ -7,6 +7,8 @@ import {
   type ViewSubmissionResponse,
 } from './app-requests.js';
 import type { EmulatorCore } from './core.js';
+import { registerInternals } from './emulator-internals.js';
+import type { SendEventOptions, SlackEventInput } from './events-api.js';
 import { IdGenerator, TsGenerator } from './ids.js';
 import { RateLimiter } from './rate-limiter.js';
 import { ResponseUrlRegistry } from './response-urls.js';
@@ -53,6 +55,8 @@ export interface SlackEmulatorOptions {
   /** Interface to bind; defaults to 127.0.0.1. */
   host?: string;
   botToken: string;
+  /** App-level token (`xapp-…`) for apps.connections.open; Socket Mode also needs enableSocketMode(). */
+  appToken?: string;
   signingSecret: string;
   /** The app's Request URL (Bolt's `/slack/events`); can be set later with setAppEventsUrl. */
   appEventsUrl?: string;
@@ -108,6 +112,8 @@ export interface SlackEmulator {
   sendSlashCommand(input: SlashCommandInput): Promise<AppResponse>;
   clickButton(input: ClickInput): Promise<AppResponse>;
   submitView(input: SubmitViewInput): Promise<ViewSubmissionResponse>;
+  /** An Events API event (`{ type: 'app_home_opened', user, tab: 'home' }`, …) in its `event_callback` envelope. */
+  sendEvent(event: SlackEventInput, options?: SendEventOptions): Promise<AppResponse>;
 }
 
 export async function startSlackEmulator(options: SlackEmulatorOptions): Promise<SlackEmulator> {
@@ -135,6 +141,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     responseUrls: new ResponseUrlRegistry(clock, ids, () => baseUrl),
     rateLimiter: new RateLimiter(clock, options.rateLimits ?? true),
     botToken: options.botToken,
+    ...(options.appToken ? { appToken: options.appToken } : {}),
     signingSecret: options.signingSecret,
     verificationToken: options.verificationToken ?? ids.secret(12),
     scopes: options.scopes ?? [
@@ -162,21 +169,24 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
   baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const clone = <T>(value: T): T => structuredClone(value);
-  return {
+  const closeHooks: Array<() => Promise<void>> = [];
+  const emulator: SlackEmulator = {
     url: baseUrl,
     apiUrl: `${baseUrl}/api/`,
     team,
     bot,
     calls: core.calls,
     responses: core.responses,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      for (const hook of closeHooks.splice(0)) await hook();
+      await new Promise<void>((resolve, reject) => {
         unsubscribe();
         sse.close();
         server.close((error) => (error ? reject(error) : resolve()));
         // Keep-alive sockets from clients would otherwise hold close() open.
         server.closeAllConnections();
-      }),
+      });
+    },
     setAppEventsUrl: (url) => {
       appEventsUrl = url;
     },
@@ -205,16 +215,22 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     sendSlashCommand: (input) => app.sendSlashCommand(input),
     clickButton: (input) => app.clickButton(input),
     submitView: (input) => app.submitView(input),
+    sendEvent: (event, options) => app.sendEvent(event, options),
   };
+  registerInternals(emulator, { server, core, onClose: (hook) => closeHooks.push(hook) });
+  return emulator;
 }
 
 export type {
   AppResponse,
   ClickInput,
+  SendEventOptions,
+  SlackEventInput,
   SlashCommandInput,
   SubmitViewInput,
   ViewSubmissionResponse,
 } from './app-requests.js';
+export type { Transport } from './app-dispatch.js';
 export {
   BLOCK_KIT_LIMITS,
   type BlockKitIssue,

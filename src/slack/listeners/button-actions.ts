@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../commands/context.js';
 import { runCommand } from '../../commands/run-command.js';
+import type { ChannelPacer } from '../channel-pacer.js';
 import { deliverResult } from '../deliver-result.js';
 import { RUN_ACTION_PREFIX } from '../render-blocks.js';
 
@@ -8,14 +9,15 @@ const ACTION_PATTERN = new RegExp(`^${RUN_ACTION_PREFIX.replace('.', '\\.')}\\.\
 /** How long a confirmation click is remembered, so a double click or a second replica can't run it twice. */
 const CLICK_MEMORY_MS = 24 * 3_600_000;
 
-export function registerButtonActions(app: App, services: Services): void {
-  app.action<BlockButtonAction>(ACTION_PATTERN, (args) => handleButton(args, services));
+export function registerButtonActions(app: App, services: Services, pacer?: ChannelPacer): void {
+  app.action<BlockButtonAction>(ACTION_PATTERN, (args) => handleButton(args, services, pacer));
 }
 
 /** A button runs the command line in its value, as the person who clicked it. */
 export async function handleButton(
   { ack, body, action, respond, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs,
   services: Services,
+  pacer?: ChannelPacer,
 ): Promise<void> {
   await ack();
   const line = action.value ?? '';
@@ -59,5 +61,6 @@ export async function handleButton(
         ? { threadTs: body.message?.thread_ts ?? messageTs }
         : {}),
     logger: services.logger,
+    ...(pacer ? { pacer } : {}),
   });
 }

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/
 import type { Services } from '../../commands/context.js';
 import type { CommandResult } from '../../commands/result.js';
 import { runCommand } from '../../commands/run-command.js';
+import type { ChannelPacer } from '../channel-pacer.js';
 import { deliverResult } from '../deliver-result.js';
 import { renderBlocks } from '../render-blocks.js';
 
@@ -13,13 +14,14 @@ export const ACK_BUDGET_MS = 1_500;
 
 export const COMMAND_NAME = '/infra';
 
-export function registerSlashCommand(app: App, services: Services): void {
-  app.command(COMMAND_NAME, (args) => handleSlashCommand(args, services));
+export function registerSlashCommand(app: App, services: Services, pacer?: ChannelPacer): void {
+  app.command(COMMAND_NAME, (args) => handleSlashCommand(args, services, pacer));
 }
 
 export async function handleSlashCommand(
   { command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs,
   services: Services,
+  pacer?: ChannelPacer,
 ): Promise<void> {
   const work = runCommand(command.text ?? '', {
     actor: { kind: 'slack', userId: command.user_id, userName: command.user_name, teamId: command.team_id },
@@ -35,7 +37,13 @@ export async function handleSlashCommand(
   }
   await ack();
   const result: CommandResult = quick ?? (await work);
-  await deliverResult(result, { respond, client, channelId: command.channel_id, logger: services.logger });
+  await deliverResult(result, {
+    respond,
+    client,
+    channelId: command.channel_id,
+    logger: services.logger,
+    ...(pacer ? { pacer } : {}),
+  });
 }
 
 function delay(ms: number): Promise<undefined> {

@@ -10,6 +10,7 @@ import {
 } from '../http-util.js';
 import { limitsFor } from '../rate-limiter.js';
 import { fail, type MethodHandler, type MethodResult } from './method.js';
+import { appsMethods } from './methods/apps.js';
 import { authMethods } from './methods/auth.js';
 import { chatMethods } from './methods/chat.js';
 import { conversationsMethods } from './methods/conversations.js';
@@ -26,6 +27,7 @@ import { Params, paramsForRecord } from './params.js';
  */
 
 export const METHODS: Record<string, MethodHandler> = {
+  ...appsMethods,
   ...authMethods,
   ...chatMethods,
   ...conversationsMethods,
@@ -33,6 +35,12 @@ export const METHODS: Record<string, MethodHandler> = {
   ...usersMethods,
   ...filesMethods,
 };
+
+/** Methods that take the app-level token (`xapp-…`); every other method takes the bot token. */
+const APP_TOKEN_METHODS = new Set(['apps.connections.open']);
+
+/** What an app-level token created for Socket Mode is granted. */
+const APP_TOKEN_SCOPES = ['connections:write'];
 
 function bearerToken(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
@@ -76,8 +84,12 @@ export async function handleWebApi(
 
   const token = bearerToken(req) ?? (bodyKind === 'json' ? undefined : (raw.token as string | undefined));
   if (!token) return answer(200, fail('not_authed'));
-  if (token !== core.botToken) return answer(200, fail('invalid_auth'));
-  const scopeHeaders = { 'x-oauth-scopes': core.scopes.join(',') };
+  const kind =
+    token === core.botToken ? 'bot' : core.appToken !== undefined && token === core.appToken ? 'app' : undefined;
+  if (!kind) return answer(200, fail('invalid_auth'));
+  // A valid token of the wrong kind (bot token for apps.connections.open, app token for chat.*).
+  if ((kind === 'app') !== APP_TOKEN_METHODS.has(method)) return answer(200, fail('not_allowed_token_type'));
+  const scopeHeaders = { 'x-oauth-scopes': (kind === 'app' ? APP_TOKEN_SCOPES : core.scopes).join(',') };
 
   const params = new Params(raw);
   const channelRef = params.string('channel');

@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AwsEmulator, startAwsEmulator } from '../../sandbox/emulators/aws/index.js';
+import { seedDemoWorld } from '../../sandbox/emulators/aws/seed-demo-world.js';
+import { type Harness, startHarness } from '../support/slack-bot-harness.js';
+
+const CONFIG = `
+timezone: Asia/Tokyo
+environments:
+  dev:
+    region: ap-northeast-1
+    ecs: [{ cluster: dev, services: [api, worker] }]
+    rds: { instances: [dev-db, dev-db-replica] }
+  prod:
+    region: ap-northeast-1
+    protected: true
+access:
+  operators: [U0OPERATOR]
+  admins: [U0ADMIN]
+  channels: [C0INFRA]
+  audit_channel: C0AUDIT
+`;
+
+let aws: AwsEmulator;
+let h: Harness;
+beforeAll(async () => {
+  aws = await startAwsEmulator({ speed: 600 });
+  seedDemoWorld(aws.world);
+  h = await startHarness({
+    config: CONFIG,
+    env: { AWS_ENDPOINT_URL: aws.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
+  });
+  h.slack.addChannel({ id: 'C0AUDIT', name: 'infrabot-audit' });
+});
+afterAll(async () => {
+  await h.close();
+  await aws.close();
+});
+
+type Block = {
+  type: string;
+  elements?: Array<{ type: string; action_id?: string; value?: string; text?: { text: string } }>;
+};
+const buttons = (blocks: unknown) =>
+  ((blocks ?? []) as Block[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+
+async function until<T>(probe: () => T | undefined, what: string, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('/infra stop dev over Slack, end to end', () => {
+  it('asks first, runs on "Yes", edits one progress message, audits and posts to the audit channel', async () => {
+    const ask = await h.slack.sendSlashCommand({
+      userId: 'U0OPERATOR',
+      channelId: 'C0INFRA',
+      text: 'stop dev',
+    });
+    expect(ask.status).toBe(200);
+    // The plan arrives as an ephemeral message (in the ack, or via response_url if AWS was slow).
+    const question = await until(
+      () =>
+        h.slack
+          .ephemeralMessages('U0OPERATOR')
+          .find((e) => buttons(e.message.blocks).some((b) => b.value === 'stop dev --yes')),
+      'the confirmation',
+    );
+    expect(JSON.stringify(question.message.blocks)).toContain('dev-db-replica');
+    expect(aws.calls.list({ service: 'ecs', action: 'UpdateService' })).toHaveLength(0);
+
+    const yes = buttons(question.message.blocks).find((b) => b.value === 'stop dev --yes')!;
+    const click = await h.slack.clickButton({
+      userId: 'U0OPERATOR',
+      channel: 'C0INFRA',
+      messageTs: question.message.ts,
+      actionId: yes.action_id!,
+    });
+    expect(click.status).toBe(200);
+
+    // One channel message, edited as resources move, ending in a summary.
+    const progress = await until(
+      () => h.slack.channelHistory('C0INFRA').find((m) => JSON.stringify(m.blocks).includes('Stopping dev')),
+      'the progress message',
+    );
+    const final = await until(
+      () => {
+        const m = h.slack.message('C0INFRA', progress.ts);
+        return m &&
+          /Stopped dev|dev is stopped|stopped/i.test(JSON.stringify(m.blocks)) &&
+          !/Stopping dev · \d+\/\d+ ·/.test(JSON.stringify(m.blocks))
+          ? m
+          : undefined;
+      },
+      'the summary',
+      30_000,
+    );
+    expect(JSON.stringify(final.blocks)).toContain('dev-db-replica');
+    expect(aws.world.ecsService('dev', 'api')?.desiredCount).toBe(0);
+    expect(h.slack.calls.filter((c) => c.method === 'chat.update').length).toBeGreaterThan(0);
+
+    const entries = (
+      await h.bot.store.query<{ command: string; outcome: string; actor: { id: string } }>('audit')
+    ).map((i) => i.value);
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          command: 'stop dev --yes',
+          actor: expect.objectContaining({ id: 'U0OPERATOR' }),
+        }),
+      ]),
+    );
+    const posted = await until(
+      () => h.slack.channelHistory('C0AUDIT').find((m) => (m.text ?? '').includes('stop dev --yes')),
+      'the audit channel post',
+    );
+    expect(posted.text).toContain('<@U0OPERATOR>');
+  });
+
+  it('a second click on the same confirmation does not run it twice', async () => {
+    await h.slack.sendSlashCommand({ userId: 'U0ADMIN', channelId: 'C0INFRA', text: 'start dev' });
+    const question = await until(
+      () =>
+        h.slack
+          .ephemeralMessages('U0ADMIN')
+          .find((e) => buttons(e.message.blocks).some((b) => b.value === 'start dev --yes')),
+      'the confirmation',
+    );
+    const yes = buttons(question.message.blocks).find((b) => b.value === 'start dev --yes')!;
+    await Promise.all([
+      h.slack.clickButton({
+        userId: 'U0ADMIN',
+        channel: 'C0INFRA',
+        messageTs: question.message.ts,
+        actionId: yes.action_id!,
+      }),
+      h.slack.clickButton({
+        userId: 'U0ADMIN',
+        channel: 'C0INFRA',
+        messageTs: question.message.ts,
+        actionId: yes.action_id!,
+      }),
+    ]);
+    await until(
+      () => h.slack.channelHistory('C0INFRA').find((m) => JSON.stringify(m.blocks).includes('Starting dev')),
+      'the start progress message',
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const starts = (await h.bot.store.query<{ command: string; outcome: string }>('audit'))
+      .map((i) => i.value)
+      .filter((e) => e.command === 'start dev --yes' && e.outcome === 'started');
+    expect(starts).toHaveLength(1);
+  });
+
+  it('refuses a viewer and a protected environment, with audit entries', async () => {
+    const viewer = await h.slack.sendSlashCommand({
+      userId: 'U0VIEWER',
+      channelId: 'C0INFRA',
+      text: 'stop dev --yes',
+    });
+    expect(viewer.elapsedMs).toBeLessThan(1_000);
+    expect(JSON.stringify(viewer.json)).toContain('needs the operator role');
+    const prod = await h.slack.sendSlashCommand({
+      userId: 'U0ADMIN',
+      channelId: 'C0INFRA',
+      text: 'stop prod --yes',
+    });
+    expect(JSON.stringify(prod.json)).toContain('prod is protected');
+    const denied = (await h.bot.store.query<{ outcome: string; command: string }>('audit'))
+      .map((i) => i.value)
+      .filter((e) => e.outcome === 'denied');
+    expect(denied.map((e) => e.command)).toEqual(
+      expect.arrayContaining(['stop dev --yes', 'stop prod --yes']),
+    );
+  });
+
+  it('"Cancel" removes the question and changes nothing', async () => {
+    await h.slack.sendSlashCommand({ userId: 'U0OPERATOR', channelId: 'C0INFRA', text: 'stop dev' });
+    const question = await until(
+      () =>
+        h.slack
+          .ephemeralMessages('U0OPERATOR')
+          .filter((e) => buttons(e.message.blocks).some((b) => b.text?.text === 'Cancel'))
+          .at(-1),
+      'the confirmation',
+    );
+    const before = aws.calls.list({ service: 'ecs', action: 'UpdateService' }).length;
+    const cancel = buttons(question.message.blocks).find((b) => b.text?.text === 'Cancel')!;
+    const click = await h.slack.clickButton({
+      userId: 'U0OPERATOR',
+      channel: 'C0INFRA',
+      messageTs: question.message.ts,
+      actionId: cancel.action_id!,
+    });
+    expect(click.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(aws.calls.list({ service: 'ecs', action: 'UpdateService' }).length).toBe(before);
+  });
+});
