@@ -30,6 +30,21 @@ describe('infrabot (terminal front door)', () => {
     const run = await runCli(['hlep'], { cwd });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('Did you mean `help`?');
+    const stpo = await runCli(['stpo', 'dev'], { cwd });
+    expect(stpo.code).toBe(1);
+    expect(stpo.stderr).toContain('Did you mean `stop dev`?');
+  });
+
+  it('refuses to change a protected environment with exit code 3', async () => {
+    const run = await runCli(['stop', 'prod', '--yes'], { cwd });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('prod is protected');
+  });
+
+  it('explains an environment that names no resources', async () => {
+    const run = await runCli(['stop', 'staging', '--yes'], { cwd });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('staging names no resources');
   });
 
   it('reports a broken config with its path and exits 2', async () => {

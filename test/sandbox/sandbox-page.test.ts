@@ -185,11 +185,7 @@ describe('the sandbox page', () => {
     await confirmation.getByRole('button', { name: 'Yes, go ahead' }).click();
     // Progress arrives as edits of one message, pushed over SSE: no reload.
     const summary = messageWith(/dev stopped/);
-    await summary.waitFor({ timeout: 15_000 }).catch(async (e) => {
-      await page.screenshot({ path: '/tmp/fail.png' });
-      console.log('DBG', JSON.stringify(sandbox!.slack.state().channels[0]!.messages.map((m) => [m.text.slice(0, 60), m.edited])), JSON.stringify(sandbox!.slack.responses.map((r) => r.body)).slice(0, 1500));
-      throw e;
-    });
+    await summary.waitFor({ timeout: 15_000 });
     expect(await summary.locator('.edited').count()).toBe(1);
     expect(await summary.textContent()).toContain('ecs dev/api');
     await page
