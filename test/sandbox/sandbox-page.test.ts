@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { encodePng, Raster } from '../../sandbox/emulators/aws/png.js';
 import { type Sandbox, startSandbox } from '../../sandbox/start-sandbox.js';
 import { packageFile } from '../../src/util/package-root.js';
 
@@ -53,14 +54,32 @@ beforeAll(async () => {
   await page.goto(sandbox.url);
 });
 
+// A failed step leaves a picture of the page behind, for CI logs and for whoever debugs it.
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail' || !page) return;
+  await mkdir(packageFile('test/.artifacts'), { recursive: true });
+  const name = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+  await page
+    .screenshot({ path: packageFile(`test/.artifacts/sandbox-failed-${name}.png`) })
+    .catch(() => undefined);
+});
+
 afterAll(async () => {
   await browser?.close();
   await sandbox?.stop();
 });
 
-const timeline = () => page.getByRole('log', { name: 'Messages' });
+const timeline = () => page.getByRole('log', { name: 'Messages', exact: true });
 const messageWith = (text: string | RegExp): Locator =>
   timeline().getByRole('article').filter({ hasText: text });
+
+async function openChannel(name: string): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Channels' })
+    .getByRole('button', { name: `# ${name}`, exact: true })
+    .click();
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(`# ${name}`);
+}
 
 async function type(text: string): Promise<void> {
   const box = page.getByLabel('Message #infra');
@@ -168,6 +187,43 @@ describe('the sandbox page', () => {
     expect(posted.ok).toBe(true);
   });
 
+  it('opens threads, shows uploaded PNGs inline and people’s hostile text as text', async () => {
+    const parent = sandbox!.slack.postUserMessage({
+      userId: 'U0OPERATOR',
+      channel: 'C0RANDOM',
+      text: 'Is dev down? <img src=x onerror=alert(1)> <script>alert(2)</script> <javascript:alert(3)|click>',
+    });
+    sandbox!.slack.postUserMessage({
+      userId: 'U0ADMIN',
+      channel: 'C0RANDOM',
+      text: 'Stopped on purpose',
+      threadTs: parent.ts,
+    });
+    const graph = new Raster(240, 100, [250, 250, 250]);
+    graph.fillRect(10, 40, 220, 20, [224, 30, 90]);
+    await sandbox!.bot.slack.app.client.filesUploadV2({
+      channel_id: 'C0RANDOM',
+      thread_ts: parent.ts,
+      file: encodePng(graph),
+      filename: 'dev-api-cpu.png',
+      title: 'dev/api CPU',
+    });
+    await openChannel('random');
+    const message = messageWith('Is dev down?');
+    await message.getByRole('button', { name: '2 replies' }).click(WAIT);
+    expect(await message.textContent()).toContain(
+      '<img src=x onerror=alert(1)> <script>alert(2)</script> click',
+    );
+    expect(await message.locator('img, script, a').count()).toBe(0);
+
+    const thread = page.getByRole('log', { name: 'Thread messages' });
+    await thread.getByText('Stopped on purpose').waitFor(WAIT);
+    const image = thread.getByRole('img', { name: 'dev/api CPU' });
+    await expect.poll(() => image.evaluate((el) => (el as HTMLImageElement).naturalWidth), WAIT).toBe(240);
+    await page.getByRole('button', { name: 'Close thread' }).click();
+    await openChannel('infra');
+  });
+
   it('stops dev: Cancel removes the confirmation, "Yes, go ahead" edits it into progress and a summary', async () => {
     await type('/infra stop dev');
     let confirmation = messageWith('Stop dev').filter({
@@ -201,7 +257,10 @@ describe('the sandbox page', () => {
     });
     // Off the messages, so no hover toolbar shows in the picture, and no passing notice either.
     await page.mouse.move(5, 790);
-    await page.locator('.notice').last().waitFor({ state: 'detached', ...WAIT });
+    await page
+      .locator('.notice')
+      .last()
+      .waitFor({ state: 'detached', ...WAIT });
     await mkdir(packageFile('docs'), { recursive: true });
     await mkdir(packageFile('test/.artifacts'), { recursive: true });
     const shot = await page.screenshot({ path: packageFile('docs/sandbox.png') });

@@ -199,4 +199,21 @@ describe('/infra stop dev over Slack, end to end', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(aws.calls.list({ service: 'ecs', action: 'UpdateService' }).length).toBe(before);
   });
+
+  it('acks within 3 s when AWS is slow, then answers through response_url', async () => {
+    aws.faults.inject('ecs', 'DescribeServices', { kind: 'latency', latencyMs: 2_500, times: 1 });
+    try {
+      const res = await h.slack.sendSlashCommand({ userId: 'U0VIEWER', channelId: 'C0INFRA', text: 'status dev' });
+      expect(res.status).toBe(200);
+      expect(res.elapsedMs).toBeLessThan(3_000);
+      expect(res.body).toBe('');
+      const answer = await until(
+        () => h.slack.responses.find((r) => r.url === res.responseUrl && JSON.stringify(r.body).includes('dev/api')),
+        'the response_url answer',
+      );
+      expect(answer.ok).toBe(true);
+    } finally {
+      aws.faults.clear();
+    }
+  });
 });

@@ -46,7 +46,10 @@ export interface DispatchOptions {
   /** How to sign over HTTP (default `valid`); the other modes exist to test the app's 401 answers. */
   signing?: SigningMode;
   timeoutMs?: number;
-  /** Default: Socket Mode when the app holds an open connection, HTTP otherwise. */
+  /**
+   * Default: Socket Mode when the app holds an open connection (or Socket Mode is enabled and
+   * there is no Request URL, which fails with `dispatch_failed` like Slack), HTTP otherwise.
+   */
   transport?: Transport;
 }
 
@@ -67,7 +70,10 @@ export function dispatchToApp(
 ): Promise<AppResponse> {
   const timeoutMs = options.timeoutMs ?? ACK_TIMEOUT_MS;
   const socketMode = core.socketMode;
-  const transport = options.transport ?? (socketMode?.isConnected() ? 'socket' : 'http');
+  // Like an app's settings: Socket Mode when it is connected, or when it has no Request URL at all.
+  const transport =
+    options.transport ??
+    (socketMode && (socketMode.isConnected() || !core.appEventsUrl()) ? 'socket' : 'http');
   if (transport === 'socket') {
     // Slack tells the user "dispatch_failed" when a Socket Mode app has no connection open.
     if (!socketMode?.isConnected()) return Promise.resolve(failed('dispatch_failed', 0, 'socket'));
@@ -94,7 +100,12 @@ export function httpBody(envelope: AppEnvelope): { contentType: string; body: st
   }
 }
 
-export function failed(error: string, elapsedMs: number, transport: Transport, timedOut = false): AppResponse {
+export function failed(
+  error: string,
+  elapsedMs: number,
+  transport: Transport,
+  timedOut = false,
+): AppResponse {
   return { status: 0, body: '', json: undefined, timedOut, error, elapsedMs, transport };
 }
 

@@ -21,7 +21,11 @@ export interface SendEventOptions extends DispatchOptions {
 
 const MAX_RETRIES = 3;
 
-export function eventEnvelope(core: EmulatorCore, input: SlackEventInput, options: SendEventOptions): AppEnvelope {
+export function eventEnvelope(
+  core: EmulatorCore,
+  input: SlackEventInput,
+  options: SendEventOptions,
+): AppEnvelope {
   const event = completeEvent(core, input);
   const { workspace } = core;
   const payload = {
@@ -48,8 +52,14 @@ export function eventEnvelope(core: EmulatorCore, input: SlackEventInput, option
   };
   const envelope: AppEnvelope = { type: 'events_api', payload, acceptsResponsePayload: false };
   if (options.retryAttempt !== undefined && options.retryAttempt !== 0) {
-    if (!Number.isInteger(options.retryAttempt) || options.retryAttempt < 0 || options.retryAttempt > MAX_RETRIES) {
-      throw new EmulatorUsageError(`retryAttempt must be 0–${MAX_RETRIES} (Slack retries an event at most 3 times)`);
+    if (
+      !Number.isInteger(options.retryAttempt) ||
+      options.retryAttempt < 0 ||
+      options.retryAttempt > MAX_RETRIES
+    ) {
+      throw new EmulatorUsageError(
+        `retryAttempt must be 0–${MAX_RETRIES} (Slack retries an event at most 3 times)`,
+      );
     }
     envelope.retry = { attempt: options.retryAttempt, reason: options.retryReason ?? 'http_timeout' };
   }

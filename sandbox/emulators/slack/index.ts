@@ -221,6 +221,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
   return emulator;
 }
 
+export type { Transport } from './app-dispatch.js';
 export type {
   AppResponse,
   ClickInput,
@@ -230,7 +231,6 @@ export type {
   SubmitViewInput,
   ViewSubmissionResponse,
 } from './app-requests.js';
-export type { Transport } from './app-dispatch.js';
 export {
   BLOCK_KIT_LIMITS,
   type BlockKitIssue,

@@ -68,6 +68,8 @@ export function createSidebar(store, { root }) {
                 type: 'button',
                 class: ['channel-link', c.id === state.channelId && 'active', unread[c.id] && 'unread'],
                 'aria-current': c.id === state.channelId ? 'page' : undefined,
+                // The name stays "# channel"; the unread count is extra information, not the name.
+                'aria-description': unread[c.id] ? `${unread[c.id]} new messages` : undefined,
                 onclick: () => {
                   seen.set(c.id, c.messages.length);
                   store.set({ channelId: c.id, thread: null });
@@ -75,7 +77,7 @@ export function createSidebar(store, { root }) {
               },
               `# ${c.name}`,
               unread[c.id]
-                ? h('span', { class: 'badge', 'aria-label': `${unread[c.id]} new` }, String(unread[c.id]))
+                ? h('span', { class: 'badge', 'aria-hidden': 'true' }, String(unread[c.id]))
                 : null,
             ),
           ),

@@ -85,7 +85,11 @@ export async function handleWebApi(
   const token = bearerToken(req) ?? (bodyKind === 'json' ? undefined : (raw.token as string | undefined));
   if (!token) return answer(200, fail('not_authed'));
   const kind =
-    token === core.botToken ? 'bot' : core.appToken !== undefined && token === core.appToken ? 'app' : undefined;
+    token === core.botToken
+      ? 'bot'
+      : core.appToken !== undefined && token === core.appToken
+        ? 'app'
+        : undefined;
   if (!kind) return answer(200, fail('invalid_auth'));
   // A valid token of the wrong kind (bot token for apps.connections.open, app token for chat.*).
   if ((kind === 'app') !== APP_TOKEN_METHODS.has(method)) return answer(200, fail('not_allowed_token_type'));
