@@ -219,7 +219,9 @@ describe('the sandbox page', () => {
     const thread = page.getByRole('log', { name: 'Thread messages' });
     await thread.getByText('Stopped on purpose').waitFor(WAIT);
     const image = thread.getByRole('img', { name: 'dev/api CPU' });
-    await expect.poll(() => image.evaluate((el) => (el as HTMLImageElement).naturalWidth), WAIT).toBe(240);
+    await expect
+      .poll(() => image.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth), WAIT)
+      .toBe(240);
     await page.getByRole('button', { name: 'Close thread' }).click();
     await openChannel('infra');
   });

@@ -1,0 +1,40 @@
+import type { Operation } from '../../environments/environment-service.js';
+import { operationResult } from '../../environments/operation-result.js';
+import { actorLabel } from '../context.js';
+import { failure } from '../result.js';
+import { defineVerb } from '../verb.js';
+import { environmentParam } from './environment-param.js';
+
+export const NO_AWS =
+  'infrabot has no AWS access configured, so it cannot change environments. Run `infrabot doctor`.';
+
+/** `stop <env>` and `start <env>` share everything but their words: one definition serves both. */
+export function environmentOperationVerb(operation: Operation, text: { summary: string; details: string }) {
+  return defineVerb<{ env: string }>({
+    name: operation,
+    ...text,
+    args: [{ name: 'env', description: `the environment to ${operation}`, required: true }],
+    role: 'operator',
+    mutates: true,
+    confirm: true,
+    dryRun: true,
+    environmentArg: 'env',
+    examples: [`${operation} dev`, `${operation} dev --dry-run`],
+    params: ({ args }, { services }) => {
+      const env = environmentParam(args.env ?? '', services.config);
+      return env.ok ? { ok: true, value: { env: env.value } } : env;
+    },
+    async handle({ env }, ctx, flags) {
+      const environments = ctx.services.environments;
+      if (!environments) return failure(NO_AWS);
+      const config = ctx.services.config;
+      return operationResult(environments, {
+        environment: env,
+        operation,
+        actor: actorLabel(ctx.actor),
+        dryRun: flags.dryRun,
+        timeZone: config.environments[env]?.schedule?.timezone ?? config.timezone,
+      });
+    },
+  });
+}
