@@ -146,6 +146,13 @@ async function serveCommand(options: GlobalOptions, io: CliIo): Promise<number> 
   const runtime = readRuntimeEnv(io.env);
   const { serve } = await import('./main.js');
   if (!runtime.SLACK_BOT_TOKEN) {
+    if (io.env.NODE_ENV === 'production') {
+      // A deployed bot whose secret lost its token must fail loudly, not quietly run a demo.
+      io.stderr.write(
+        'SLACK_BOT_TOKEN is not set and NODE_ENV=production: refusing to start the sandbox. Put the tokens in the secret (infra/README.md, step 4).\n',
+      );
+      return EXIT.usage;
+    }
     const { startSandbox } = await import('../sandbox/start-sandbox.js');
     io.stdout.write('No Slack credentials (SLACK_BOT_TOKEN): starting the local sandbox instead.\n');
     const sandbox = await startSandbox({

@@ -84,6 +84,12 @@ describe('infrabot (terminal front door)', () => {
     expect(run.stdout).toContain('(terminal)');
   });
 
+  it('refuses to start the sandbox in production when the Slack token is missing', async () => {
+    const run = await runCli(['serve'], { cwd, env: { NODE_ENV: 'production' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('refusing to start the sandbox');
+  });
+
   it('prints its version', async () => {
     const run = await runCli(['--version'], { cwd });
     expect(run.stdout).toMatch(/^infrabot \d+\.\d+\.\d+/);
