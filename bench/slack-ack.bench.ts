@@ -22,27 +22,56 @@ export async function benchSlackAck(): Promise<string[]> {
   const env = { PATH: process.env.PATH, SLACK_SIGNING_SECRET: SECRET, NODE_ENV: 'production' };
   const servers: ChildServer[] = [];
   try {
-    const bare = await startChildServer([fileURLToPath(new URL('./fixtures/bare-bolt.mjs', import.meta.url))], env);
+    const bare = await startChildServer(
+      [fileURLToPath(new URL('./fixtures/bare-bolt.mjs', import.meta.url))],
+      env,
+    );
     servers.push(bare);
-    const bot = await startChildServer([fileURLToPath(new URL('../bin/infrabot.js', import.meta.url)), 'serve'], {
-      ...env,
-      SLACK_BOT_TOKEN: TOKEN,
-      SLACK_API_URL: slack.apiUrl,
-      INFRABOT_STORE: 'memory',
-      INFRABOT_CONFIG_YAML: config,
-      AWS_REGION: 'ap-northeast-1',
-      LOG_LEVEL: 'info',
-    });
+    const bot = await startChildServer(
+      [fileURLToPath(new URL('../bin/infrabot.js', import.meta.url)), 'serve'],
+      {
+        ...env,
+        SLACK_BOT_TOKEN: TOKEN,
+        SLACK_API_URL: slack.apiUrl,
+        INFRABOT_STORE: 'memory',
+        INFRABOT_CONFIG_YAML: config,
+        AWS_REGION: 'ap-northeast-1',
+        LOG_LEVEL: 'info',
+      },
+    );
     servers.push(bot);
     await new Promise((r) => setTimeout(r, 1_000));
     const idle = { bare: bare.rssMb(), bot: bot.rssMb() };
 
     // Warm both (JIT, connection pools), then alternate rounds so drift on a noisy machine hits both.
-    for (const s of [bare, bot]) await slashCommandLoad({ port: s.port, secret: SECRET, text: 'help', total: 200, concurrency: CONCURRENCY });
+    for (const s of [bare, bot])
+      await slashCommandLoad({
+        port: s.port,
+        secret: SECRET,
+        text: 'help',
+        total: 200,
+        concurrency: CONCURRENCY,
+      });
     const samples = { bare: [] as number[], bot: [] as number[] };
     for (let round = 0; round < ROUNDS; round++) {
-      samples.bare.push(...(await slashCommandLoad({ port: bare.port, secret: SECRET, text: 'help', total: TOTAL / ROUNDS, concurrency: CONCURRENCY })));
-      samples.bot.push(...(await slashCommandLoad({ port: bot.port, secret: SECRET, text: 'help', total: TOTAL / ROUNDS, concurrency: CONCURRENCY })));
+      samples.bare.push(
+        ...(await slashCommandLoad({
+          port: bare.port,
+          secret: SECRET,
+          text: 'help',
+          total: TOTAL / ROUNDS,
+          concurrency: CONCURRENCY,
+        })),
+      );
+      samples.bot.push(
+        ...(await slashCommandLoad({
+          port: bot.port,
+          secret: SECRET,
+          text: 'help',
+          total: TOTAL / ROUNDS,
+          concurrency: CONCURRENCY,
+        })),
+      );
     }
     const a = summarize(samples.bot);
     const b = summarize(samples.bare);

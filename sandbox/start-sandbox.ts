@@ -86,6 +86,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       port: 0,
       host: '127.0.0.1',
       logger,
+      // The emulated AWS runs `speed` times faster than real time: look at it as often.
+      environmentTiming: { pollIntervalMs: Math.max(100, Math.round(15_000 / (options.speed ?? 60))) },
     });
     started.push({ close: () => bot.stop() });
     slack.setAppEventsUrl(`http://127.0.0.1:${bot.port}/slack/events`);

@@ -4,7 +4,7 @@ import { loadConfig } from './config/load-config.js';
 import { configSchema } from './config/schema.js';
 import { createLogger, type Logger, secretsFromEnv } from './logger.js';
 import { DEFAULT_STORE, defaultRegion, type RuntimeEnv, readRuntimeEnv } from './runtime-env.js';
-import { buildServices } from './services.js';
+import { buildServices, type ServiceDeps } from './services.js';
 import { auditChannelNotifier } from './slack/audit-notifier.js';
 import { ChannelPacer } from './slack/channel-pacer.js';
 import { type RunningSlackApp, startSlackFrontDoor } from './slack/slack-app.js';
@@ -20,6 +20,8 @@ export interface ServeOptions {
   /** Overrides PORT / HOST (tests bind 127.0.0.1 on port 0). */
   port?: number;
   host?: string;
+  /** Passed to the environments service (the sandbox polls its fast-running emulated AWS often). */
+  environmentTiming?: ServiceDeps['environmentTiming'];
 }
 
 export interface RunningBot {
@@ -67,6 +69,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
     logger,
     region: defaultRegion(runtime),
     aws: awsFactoryFromEnv(env),
+    ...(options.environmentTiming ? { environmentTiming: options.environmentTiming } : {}),
     groups: new SlackGroupDirectory(client),
     ...(config.access.audit_channel
       ? { auditNotify: auditChannelNotifier(client, config.access.audit_channel, pacer) }

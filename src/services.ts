@@ -8,6 +8,7 @@ import { createRegistry } from './commands/all-verbs.js';
 import type { Services } from './commands/context.js';
 import type { Config } from './config/schema.js';
 import { EnvironmentService } from './environments/environment-service.js';
+import type { OperationTiming } from './environments/timing.js';
 import type { Logger } from './logger.js';
 import type { Store } from './store/store.js';
 
@@ -20,6 +21,8 @@ export interface ServiceDeps {
   groups?: GroupDirectory;
   auditNotify?: (entry: AuditEntry) => Promise<void>;
   aws?: AwsClientFactory;
+  /** How often stop/start look at AWS; the sandbox, whose AWS runs on compressed time, looks more often. */
+  environmentTiming?: Partial<OperationTiming>;
 }
 
 /** Builds the services every front door shares. The only place that knows all concrete adapters. */
@@ -44,6 +47,7 @@ export function buildServices(deps: ServiceDeps): Services {
       clock,
       logger: deps.logger,
       defaultRegion: deps.region,
+      ...(deps.environmentTiming ? { timing: deps.environmentTiming } : {}),
     }),
   };
 }

@@ -21,7 +21,14 @@ export async function slashCommandLoad(options: {
       const { body, headers } = signedSlashCommand(options.secret, options.text, i);
       const started = process.hrtime.bigint();
       const req = request(
-        { host: '127.0.0.1', port: options.port, path: '/slack/events', method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+        {
+          host: '127.0.0.1',
+          port: options.port,
+          path: '/slack/events',
+          method: 'POST',
+          agent,
+          headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+        },
         (res) => {
           res.resume();
           res.on('end', () => {

@@ -1,7 +1,11 @@
 import { createHmac } from 'node:crypto';
 
 /** A slash command request body and headers exactly as Slack signs them. */
-export function signedSlashCommand(secret: string, text: string, i: number): { body: string; headers: Record<string, string> } {
+export function signedSlashCommand(
+  secret: string,
+  text: string,
+  i: number,
+): { body: string; headers: Record<string, string> } {
   const body = new URLSearchParams({
     token: 'legacy',
     team_id: 'T0BENCH',

@@ -5,10 +5,22 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[rank]!;
 }
 
-export function summarize(samples: readonly number[]): { p50: number; p90: number; p99: number; mean: number; n: number } {
+export function summarize(samples: readonly number[]): {
+  p50: number;
+  p90: number;
+  p99: number;
+  mean: number;
+  n: number;
+} {
   const sorted = [...samples].sort((a, b) => a - b);
   const mean = sorted.reduce((s, x) => s + x, 0) / Math.max(1, sorted.length);
-  return { p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), mean, n: sorted.length };
+  return {
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+    mean,
+    n: sorted.length,
+  };
 }
 
 export const ms = (x: number) => `${x.toFixed(2)} ms`;

@@ -111,7 +111,13 @@ describe('AccessPolicy under Slack failures', () => {
   it('does not ask Slack again on every command after a failed lookup', async () => {
     let now = 0;
     const membersOf = vi.fn(async () => Promise.reject(new Error('no_such_subteam')));
-    const p = new AccessPolicy(config.access, config.environments, { membersOf }, captureLogger().logger, () => now);
+    const p = new AccessPolicy(
+      config.access,
+      config.environments,
+      { membersOf },
+      captureLogger().logger,
+      () => now,
+    );
     for (let i = 0; i < 5; i++) await p.roleOf(slack('U0SOMEONE'));
     expect(membersOf).toHaveBeenCalledTimes(1);
     now += 30_001;

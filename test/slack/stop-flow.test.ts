@@ -48,7 +48,17 @@ async function until<T>(probe: () => T | undefined, what: string, ms = 15_000): 
   for (;;) {
     const value = probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) {
+      const seen = h.slack
+        .channelHistory('C0INFRA')
+        .map((m) => JSON.stringify(m.blocks ?? m.text).slice(0, 160));
+      const privately = ['U0OPERATOR', 'U0ADMIN']
+        .flatMap((u) => h.slack.ephemeralMessages(u))
+        .map((e) => JSON.stringify(e.message.blocks ?? e.message.text).slice(0, 160));
+      throw new Error(
+        `timed out waiting for ${what}; #infra has ${JSON.stringify(seen)}; ephemeral: ${JSON.stringify(privately.slice(-4))}`,
+      );
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -83,17 +93,16 @@ describe('/infra stop dev over Slack, end to end', () => {
 
     // One channel message, edited as resources move, ending in a summary.
     const progress = await until(
-      () => h.slack.channelHistory('C0INFRA').find((m) => JSON.stringify(m.blocks).includes('Stopping dev')),
+      () =>
+        h.slack
+          .channelHistory('C0INFRA')
+          .find((m) => /Stopping dev|dev stopped/.test(JSON.stringify(m.blocks))),
       'the progress message',
     );
     const final = await until(
       () => {
         const m = h.slack.message('C0INFRA', progress.ts);
-        return m &&
-          /Stopped dev|dev is stopped|stopped/i.test(JSON.stringify(m.blocks)) &&
-          !/Stopping dev · \d+\/\d+ ·/.test(JSON.stringify(m.blocks))
-          ? m
-          : undefined;
+        return m && JSON.stringify(m.blocks).includes('✅ dev stopped') ? m : undefined;
       },
       'the summary',
       30_000,
@@ -145,7 +154,11 @@ describe('/infra stop dev over Slack, end to end', () => {
       }),
     ]);
     await until(
-      () => h.slack.channelHistory('C0INFRA').find((m) => JSON.stringify(m.blocks).includes('Starting dev')),
+      // Progress is edited in place: by now it may already be the summary.
+      () =>
+        h.slack
+          .channelHistory('C0INFRA')
+          .find((m) => /Starting dev|dev started/.test(JSON.stringify(m.blocks))),
       'the start progress message',
     );
     await new Promise((r) => setTimeout(r, 300));
@@ -203,12 +216,19 @@ describe('/infra stop dev over Slack, end to end', () => {
   it('acks within 3 s when AWS is slow, then answers through response_url', async () => {
     aws.faults.inject('ecs', 'DescribeServices', { kind: 'latency', latencyMs: 2_500, times: 1 });
     try {
-      const res = await h.slack.sendSlashCommand({ userId: 'U0VIEWER', channelId: 'C0INFRA', text: 'status dev' });
+      const res = await h.slack.sendSlashCommand({
+        userId: 'U0VIEWER',
+        channelId: 'C0INFRA',
+        text: 'status dev',
+      });
       expect(res.status).toBe(200);
       expect(res.elapsedMs).toBeLessThan(3_000);
       expect(res.body).toBe('');
       const answer = await until(
-        () => h.slack.responses.find((r) => r.url === res.responseUrl && JSON.stringify(r.body).includes('dev/api')),
+        () =>
+          h.slack.responses.find(
+            (r) => r.url === res.responseUrl && JSON.stringify(r.body).includes('dev/api'),
+          ),
         'the response_url answer',
       );
       expect(answer.ok).toBe(true);

@@ -56,6 +56,8 @@ export async function startHarness(
     port: 0,
     host: '127.0.0.1',
     logger,
+    // The AWS emulator runs on compressed time: poll it often so stop/start finish promptly.
+    environmentTiming: { pollIntervalMs: 50 },
   });
   // A bot that fails to start must not leave the emulator (and its port) behind.
   const bot = await started.catch(async (error: unknown) => {

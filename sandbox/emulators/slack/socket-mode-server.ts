@@ -140,7 +140,7 @@ class SocketHub {
   private closing = false;
 
   readonly hooks: SocketModeHooks = {
-    isConnected: () => this.connections.size > 0,
+    isConnected: () => this.open().length > 0,
     issueConnectionUrl: () => this.connectionUrl(),
     deliver: (envelope, timeoutMs) => this.deliver(envelope, timeoutMs),
   };
@@ -236,7 +236,7 @@ class SocketHub {
   }
 
   private deliver(envelope: AppEnvelope, timeoutMs: number): Promise<AppResponse> {
-    const open = [...this.connections.values()];
+    const open = this.open();
     const connection = open[this.turn++ % Math.max(1, open.length)];
     if (!connection) return Promise.resolve(failed('dispatch_failed', 0, 'socket'));
     const envelopeId = randomUUID();
@@ -275,6 +275,11 @@ class SocketHub {
     });
   }
 
+  /** Connections that can take an envelope (not ones already closing after a `disconnect`). */
+  private open(): Connection[] {
+    return [...this.connections.values()].filter(({ ws }) => ws.readyState === ws.OPEN);
+  }
+
   private dropped(connection: Connection): void {
     this.connections.delete(connection.id);
     for (const pending of [...this.pending.values()]) {
@@ -292,7 +297,7 @@ class SocketHub {
         continue;
       }
       connection.alive = false;
-      connection.ws.ping();
+      if (connection.ws.readyState === connection.ws.OPEN) connection.ws.ping();
     }
   }
 

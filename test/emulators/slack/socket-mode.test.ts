@@ -134,6 +134,21 @@ describe('apps.connections.open', () => {
     await until(() => socket.connectionCount === 0, 'the server to forget the connection');
   });
 
+  it('tells the app to go with `disconnect`, and drops it when it does not', async () => {
+    const client = rawClient(await openUrl());
+    await client.opened;
+    const started = Date.now();
+    await socket.disconnectAll('warning');
+    await client.closed;
+    expect(client.messages.at(-1)).toEqual({
+      type: 'disconnect',
+      reason: 'warning',
+      debug_info: { host: expect.stringMatching(/^applink-/) },
+    });
+    // This client ignored the message; the emulator waited closeGraceMs (1 s here), then cut it off.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
   it('ignores what is not an ack and keeps the connection', async () => {
     const client = rawClient(await openUrl());
     await client.opened;
@@ -148,19 +163,27 @@ describe('apps.connections.open', () => {
 });
 
 describe('heartbeat', () => {
-  it('drops a connection that stops answering pings, keeps one that answers', async () => {
+  it('drops a connection that stops answering pings, keeps the real client, which answers them', async () => {
     const emulator = await startSeededEmulator({ appToken: APP_TOKEN });
     const server = enableSocketMode(emulator, { pingIntervalMs: 60 });
+    const client = new SocketModeClient({
+      appToken: APP_TOKEN,
+      clientOptions: { slackApiUrl: emulator.apiUrl },
+      logger: silentLogger,
+    });
     try {
-      const url = async () =>
-        ((await webClient(emulator, APP_TOKEN).apps.connections.open()) as { url: string }).url;
-      const healthy = rawClient(await url());
-      const silent = rawClient(await url(), { autoPong: false });
-      await Promise.all([healthy.opened, silent.opened]);
+      await client.start();
+      const { url } = (await webClient(emulator, APP_TOKEN).apps.connections.open()) as { url: string };
+      const silent = rawClient(url, { autoPong: false });
+      await silent.opened;
       await silent.closed;
       await until(() => server.connectionCount === 1, 'the server to drop the silent connection');
-      expect(healthy.ws.readyState).toBe(WebSocket.OPEN);
+      // Several more pings later, the SocketModeClient (undici answers pings) is still there.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(server.connectionCount).toBe(1);
+      expect(server.connectionsOpened).toBe(2);
     } finally {
+      await client.disconnect();
       await emulator.close();
     }
   });
