@@ -45,7 +45,8 @@ export class AuditLog {
     this.logger.info({ audit: entry }, 'audit');
     const retentionMs = (this.options.retentionDays ?? 400) * 86_400_000;
     try {
-      const seq = (this.sequence = (this.sequence + 1) % 1_000_000).toString().padStart(6, '0');
+      this.sequence = (this.sequence + 1) % 1_000_000;
+      const seq = this.sequence.toString().padStart(6, '0');
       await this.store.put({ pk: PARTITION, sk: `${at}#${seq}#${entry.id}` }, entry, { ttlMs: retentionMs });
     } catch (error) {
       this.logger.error(

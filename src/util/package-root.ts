@@ -12,7 +12,10 @@ export function packageRoot(): string {
   if (root) return root;
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'manifest.yml'))) return (root = dir);
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'manifest.yml'))) {
+      root = dir;
+      return dir;
+    }
     const parent = dirname(dir);
     if (parent === dir)
       throw new Error('cannot find the infrabot package folder (package.json next to manifest.yml)');

@@ -4,7 +4,12 @@ import { ChannelPacer } from '../../src/slack/channel-pacer.js';
 /** A virtual clock: sleeping advances time instantly, so pacing is measured without waiting. */
 function virtualTime() {
   let now = 0;
-  return { now: () => now, sleep: async (ms: number) => void (now += ms) };
+  return {
+    now: () => now,
+    sleep: async (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe('ChannelPacer', () => {
