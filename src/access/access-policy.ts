@@ -30,6 +30,7 @@ const GROUP_FAILURE_CACHE_MS = 30_000;
  */
 export class AccessPolicy {
   private readonly cache = new Map<string, { members: Set<string>; until: number }>();
+  private readonly inFlight = new Map<string, Promise<Set<string>>>();
 
   constructor(
     private readonly access: Config['access'],
@@ -98,19 +99,29 @@ export class AccessPolicy {
     return false;
   }
 
-  private async groupMembers(groupId: string): Promise<Set<string>> {
+  private groupMembers(groupId: string): Promise<Set<string>> {
     const cached = this.cache.get(groupId);
-    if (cached && cached.until > this.now()) return cached.members;
-    if (!this.directory) return new Set();
+    if (cached && cached.until > this.now()) return Promise.resolve(cached.members);
+    if (!this.directory) return Promise.resolve(new Set());
+    // Single flight: a burst of commands after the cache lapses makes one Slack call, not one each.
+    let pending = this.inFlight.get(groupId);
+    if (!pending) {
+      pending = this.fetchMembers(groupId, cached?.members).finally(() => this.inFlight.delete(groupId));
+      this.inFlight.set(groupId, pending);
+    }
+    return pending;
+  }
+
+  private async fetchMembers(groupId: string, stale: Set<string> | undefined): Promise<Set<string>> {
     try {
-      const members = new Set(await this.directory.membersOf(groupId));
+      const members = new Set(await this.directory!.membersOf(groupId));
       this.cache.set(groupId, { members, until: this.now() + GROUP_CACHE_MS });
       return members;
     } catch (error) {
       // Fail closed (no membership) but keep a stale answer if we have one: Slack hiccups
       // shouldn't lock the on-call engineer out in the middle of an incident.
       this.logger.warn({ err: error, groupId }, 'could not read Slack user group members');
-      const members = cached?.members ?? new Set<string>();
+      const members = stale ?? new Set<string>();
       this.cache.set(groupId, { members, until: this.now() + GROUP_FAILURE_CACHE_MS });
       return members;
     }

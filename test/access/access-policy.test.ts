@@ -125,3 +125,16 @@ describe('AccessPolicy under Slack failures', () => {
     expect(membersOf).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('AccessPolicy under a burst', () => {
+  it('makes one Slack call for a burst of commands when the cache is cold', async () => {
+    let release: (members: string[]) => void = () => undefined;
+    const membersOf = vi.fn(() => new Promise<string[]>((resolve) => (release = resolve)));
+    const p = new AccessPolicy(config.access, config.environments, { membersOf }, captureLogger().logger);
+    const roles = Array.from({ length: 20 }, () => p.roleOf(slack('U0MEMBER')));
+    await vi.waitFor(() => expect(membersOf).toHaveBeenCalled());
+    release(['U0MEMBER']);
+    expect(new Set(await Promise.all(roles))).toEqual(new Set(['operator']));
+    expect(membersOf).toHaveBeenCalledTimes(1);
+  });
+});

@@ -29,7 +29,10 @@ export async function handleSlashCommand(
     frontDoor: 'slack',
     services,
   });
-  const quick = await Promise.race([work, delay(ACK_BUDGET_MS)]);
+  const budget = delay(ACK_BUDGET_MS);
+  const quick = await Promise.race([work, budget.done]);
+  // A pending timer per request would pile up under load and fire in bursts later.
+  budget.cancel();
   if (quick && !quick.progress && !(quick.visibility === 'channel' && quick.outcome === 'ok')) {
     // Private answers go straight into the ack.
     await ack({ ...renderBlocks(quick.message), response_type: 'ephemeral' });
@@ -46,6 +49,10 @@ export async function handleSlashCommand(
   });
 }
 
-function delay(ms: number): Promise<undefined> {
-  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
+function delay(ms: number): { done: Promise<undefined>; cancel: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const done = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return { done, cancel: () => clearTimeout(timer) };
 }
