@@ -1,5 +1,6 @@
 import type { Message } from '../commands/message.js';
 import { TONE_EMOJI } from '../commands/message.js';
+import { unescapeSlack } from '../util/echo.js';
 
 export interface TextStyle {
   color: boolean;
@@ -19,7 +20,8 @@ export function mrkdwnToText(text: string, style: TextStyle): string {
     .replace(/```([\s\S]*?)```/g, '$1')
     .replace(/`([^`\n]+)`/g, (_m, inner: string) =>
       style.color ? `\x1b[36m${inner}\x1b[39m` : `\`${inner}\``,
-    );
+    )
+    .replace(/&lt;|&gt;|&amp;/g, unescapeSlack);
 }
 
 /** A Message as readable terminal text; buttons become the commands to type. */

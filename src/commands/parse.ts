@@ -1,3 +1,4 @@
+import { echo } from '../util/echo.js';
 import { closest } from '../util/suggest.js';
 import type { CommandContext } from './context.js';
 import type { Registry } from './registry.js';
@@ -48,11 +49,11 @@ export function parseWords(
   const verb = registry.get(verbWord);
   if (!verb) {
     const suggestion = closest(verbWord, registry.names());
-    const shown = verbWord.length > 40 ? `${verbWord.slice(0, 40)}…` : verbWord;
+    const shown = echo(verbWord);
     return {
       ok: false,
       error: suggestion
-        ? `There is no \`${shown}\` command. Did you mean \`${[suggestion, ...restWords].map(quoteWord).join(' ')}\`?`
+        ? `There is no \`${shown}\` command. Did you mean \`${echo([suggestion, ...restWords].map(quoteWord).join(' '), 80)}\`?`
         : `There is no \`${shown}\` command. Type \`help\` to see what infrabot can do.`,
       ...(suggestion ? { suggestion } : {}),
     };
@@ -85,7 +86,7 @@ export function parseWords(
         return fail(`\`${verb.name}\` has no --dry-run: it changes nothing.`);
       if (common === 'yes' && !verb.confirm)
         return fail(`\`${verb.name}\` asks for no confirmation; drop --yes.`);
-      if (inline !== undefined) return fail(`--${name} takes no value.`);
+      if (inline !== undefined) return fail(`--${echo(name)} takes no value.`);
       flags[common] = true;
       continue;
     }
@@ -97,8 +98,7 @@ export function parseWords(
         ...(verb.confirm ? ['yes'] : []),
       ];
       const hint = closest(name, candidates);
-      const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
-      return fail(`\`${verb.name}\` has no --${shown} option.${hint ? ` Did you mean --${hint}?` : ''}`);
+      return fail(`\`${verb.name}\` has no --${echo(name)} option.${hint ? ` Did you mean --${hint}?` : ''}`);
     }
     if (spec.value) {
       const value = inline ?? restWords[++i];
@@ -130,14 +130,14 @@ export function parseWords(
     if (spec.choices && !spec.choices.includes(value.toLowerCase())) {
       const hint = closest(value, spec.choices);
       return fail(
-        `\`${value.slice(0, 40)}\` is not a ${spec.name}: use ${spec.choices.join(', ')}.${hint ? ` Did you mean \`${hint}\`?` : ''}`,
+        `\`${echo(value)}\` is not a ${spec.name}: use ${spec.choices.join(', ')}.${hint ? ` Did you mean \`${hint}\`?` : ''}`,
       );
     }
     if (spec.choices) args[spec.name] = value.toLowerCase();
   }
   if (index < positional.length) {
     const extra = positional.slice(index).map(quoteWord).join(' ');
-    return fail(`\`${verb.name}\` does not take \`${extra.slice(0, 60)}\`.`);
+    return fail(`\`${verb.name}\` does not take \`${echo(extra, 60)}\`.`);
   }
 
   const params = verb.params({ args, flags: verbFlags }, ctx);

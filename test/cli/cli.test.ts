@@ -35,6 +35,12 @@ describe('infrabot (terminal front door)', () => {
     expect(stpo.stderr).toContain('Did you mean `stop dev`?');
   });
 
+  it('shows echoed input as typed, not Slack-escaped', async () => {
+    const run = await runCli(['alarms', '<dev>'], { cwd });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('There is no environment `<dev>`');
+  });
+
   it('refuses to change a protected environment with exit code 3', async () => {
     const run = await runCli(['stop', 'prod', '--yes'], { cwd });
     expect(run.code).toBe(3);

@@ -142,3 +142,23 @@ describe('parseCommand', () => {
     );
   });
 });
+
+describe('echoing user input', () => {
+  it('makes Slack markup in echoed words inert', async () => {
+    const s = await testServices();
+    try {
+      const result = parseCommand('<!channel> <@U0ADMIN> &amp; `x`', s.services.registry, {
+        services: s.services,
+      });
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.error).toContain('&lt;!channel&gt;');
+      expect(result.error).not.toContain('<!channel>');
+      expect(result.error).not.toContain('<@U0ADMIN>');
+      const env = parseCommand('alarms <!here>', s.services.registry, { services: s.services });
+      expect(env.ok || env.error).toContain('&lt;!here&gt;');
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { formatLocalTime } from '../../clock.js';
+import { echo } from '../../util/echo.js';
 import { ok } from '../result.js';
 import { defineVerb } from '../verb.js';
 
@@ -18,7 +19,7 @@ export const auditVerb = defineVerb<{ count: number }>({
     if (!Number.isInteger(count) || count < 1 || count > MAX) {
       return {
         ok: false,
-        error: `\`${args.n.slice(0, 20)}\` is not a count: give a whole number from 1 to ${MAX}.`,
+        error: `\`${echo(args.n, 20)}\` is not a count: give a whole number from 1 to ${MAX}.`,
       };
     }
     return { ok: true, value: { count } };

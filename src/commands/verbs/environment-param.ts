@@ -1,4 +1,5 @@
 import type { Config } from '../../config/schema.js';
+import { echo } from '../../util/echo.js';
 import { closest } from '../../util/suggest.js';
 import type { ParamsResult } from '../verb.js';
 
@@ -16,6 +17,6 @@ export function environmentParam(word: string, config: Config): ParamsResult<str
   const hint = closest(name, known);
   return {
     ok: false,
-    error: `There is no environment \`${word.slice(0, 40)}\`.${hint ? ` Did you mean \`${hint}\`?` : ''} Known: ${known.join(', ')}.`,
+    error: `There is no environment \`${echo(word)}\`.${hint ? ` Did you mean \`${hint}\`?` : ''} Known: ${known.join(', ')}.`,
   };
 }

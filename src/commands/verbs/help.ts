@@ -1,3 +1,4 @@
+import { echo } from '../../util/echo.js';
 import { closest } from '../../util/suggest.js';
 import type { Message } from '../message.js';
 import { ok } from '../result.js';
@@ -26,7 +27,7 @@ export const helpVerb = defineVerb<{ topic?: string }>({
             parts: [
               {
                 type: 'text',
-                text: `There is no \`${topic.slice(0, 40)}\` command.${hint ? ` Did you mean \`${hint}\`?` : ''} Type \`${prefix}help\` for the list.`,
+                text: `There is no \`${echo(topic)}\` command.${hint ? ` Did you mean \`${hint}\`?` : ''} Type \`${prefix}help\` for the list.`,
               },
             ],
           },
