@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../support/slack-bot-harness.js';
+import { blocksText, type Harness, lastAuditEntry, startHarness } from '../support/slack-bot-harness.js';
 
 /**
  * infrabot as it runs in production: Socket Mode (SLACK_APP_TOKEN, no signing secret, no
@@ -12,7 +12,6 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const blocksText = (json: unknown) => JSON.stringify((json as { blocks?: unknown }).blocks ?? json);
 const socket = () => h.socket!;
 const opens = () => h.slack.calls.filter((c) => c.method === 'apps.connections.open').length;
 
@@ -43,13 +42,11 @@ describe('Slack front door over Socket Mode', () => {
     const res = await h.slack.sendSlashCommand({ userId: 'U0VIEWER', channelId: 'C0RANDOM', text: 'audit' });
     expect(res).toMatchObject({ status: 200, json: { response_type: 'ephemeral' } });
     expect(blocksText(res.json)).toContain('not used in this channel');
-    const [entry] = (
-      await h.bot.store.query<{ outcome: string; actor: { id: string }; channelId: string }>('audit', {
-        descending: true,
-        limit: 1,
-      })
-    ).map((i) => i.value);
-    expect(entry).toMatchObject({ outcome: 'denied', actor: { id: 'U0VIEWER' }, channelId: 'C0RANDOM' });
+    expect(await lastAuditEntry(h.bot)).toMatchObject({
+      outcome: 'denied',
+      actor: { id: 'U0VIEWER' },
+      channelId: 'C0RANDOM',
+    });
   });
 
   it('serves /healthz, and nothing else: Socket Mode has no Request URL', async () => {

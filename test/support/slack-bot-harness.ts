@@ -76,3 +76,13 @@ export async function startHarness(
     },
   };
 }
+
+/** The blocks of an answer as text, for `toContain` checks. */
+export const blocksText = (json: unknown): string =>
+  JSON.stringify((json as { blocks?: unknown }).blocks ?? json);
+
+/** The newest audit entry the bot stored. */
+export async function lastAuditEntry(bot: RunningBot): Promise<Record<string, unknown> | undefined> {
+  const [item] = await bot.store.query<Record<string, unknown>>('audit', { descending: true, limit: 1 });
+  return item?.value;
+}
