@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/commands/context.js';
+import type { Actor, Services } from '../../src/commands/context.js';
 import { Registry } from '../../src/commands/registry.js';
 import { ok } from '../../src/commands/result.js';
 import { runCommand } from '../../src/commands/run-command.js';
@@ -39,6 +39,11 @@ function recordingVerb(calls: Array<{ env: string; dryRun: boolean }>, behaviour
   });
 }
 
+/** Runs `text` as `actor` typed it in the #infra channel on Slack. */
+function inInfraChannel(text: string, services: Services, actor: Actor = operator) {
+  return runCommand(text, { actor, channelId: 'C0INFRA', frontDoor: 'slack', services });
+}
+
 async function withVerb(calls: Array<{ env: string; dryRun: boolean }>, behaviour: 'ok' | 'throw' = 'ok') {
   t = await testServices();
   const registry = new Registry([...t.services.registry.all(), recordingVerb(calls, behaviour)]);
@@ -49,12 +54,7 @@ describe('runCommand', () => {
   it('asks for confirmation with the dry-run plan before a destructive verb runs', async () => {
     const calls: Array<{ env: string; dryRun: boolean }> = [];
     const services = await withVerb(calls);
-    const result = await runCommand('poke dev', {
-      actor: operator,
-      channelId: 'C0INFRA',
-      frontDoor: 'slack',
-      services,
-    });
+    const result = await inInfraChannel('poke dev', services);
     expect(result.outcome).toBe('confirm');
     expect(result.message.title).toBe('would poke dev');
     expect(result.message.buttons?.map((b) => b.command)).toEqual(['poke dev --yes', '']);
@@ -65,12 +65,7 @@ describe('runCommand', () => {
   it('runs with --yes and audits who, what, where and the outcome', async () => {
     const calls: Array<{ env: string; dryRun: boolean }> = [];
     const services = await withVerb(calls);
-    const result = await runCommand('poke dev --yes', {
-      actor: operator,
-      channelId: 'C0INFRA',
-      frontDoor: 'slack',
-      services,
-    });
+    const result = await inInfraChannel('poke dev --yes', services);
     expect(result.outcome).toBe('ok');
     expect(calls).toEqual([{ env: 'dev', dryRun: false }]);
     const [entry] = await services.audit.recent(1);
@@ -89,12 +84,7 @@ describe('runCommand', () => {
   it('denies a viewer, audits the denial and runs nothing', async () => {
     const calls: Array<{ env: string; dryRun: boolean }> = [];
     const services = await withVerb(calls);
-    const result = await runCommand('poke dev --yes', {
-      actor: viewer,
-      channelId: 'C0INFRA',
-      frontDoor: 'slack',
-      services,
-    });
+    const result = await inInfraChannel('poke dev --yes', services, viewer);
     expect(result.outcome).toBe('denied');
     expect(result.visibility).toBe('private');
     expect(calls).toEqual([]);
@@ -118,12 +108,7 @@ describe('runCommand', () => {
   it('turns a thrown AWS error into an actionable message and audits the failure', async () => {
     const calls: Array<{ env: string; dryRun: boolean }> = [];
     const services = await withVerb(calls, 'throw');
-    const result = await runCommand('poke dev -y', {
-      actor: operator,
-      channelId: 'C0INFRA',
-      frontDoor: 'slack',
-      services,
-    });
+    const result = await inInfraChannel('poke dev -y', services);
     expect(result.outcome).toBe('error');
     const text = JSON.stringify(result.message);
     expect(text).toContain('may not ecs:UpdateService');
@@ -134,12 +119,7 @@ describe('runCommand', () => {
 
   it('answers a parse error with the usage line and does not audit it', async () => {
     t = await testServices();
-    const result = await runCommand('audit many', {
-      actor: operator,
-      channelId: 'C0INFRA',
-      frontDoor: 'slack',
-      services: t.services,
-    });
+    const result = await inInfraChannel('audit many', t.services);
     expect(result.outcome).toBe('error');
     expect(JSON.stringify(result.message)).toContain('Usage: `audit [n]`');
     expect(await t.services.audit.recent(5)).toEqual([]);

@@ -165,7 +165,8 @@ export class Params {
     throw this.errors.invalid(this.path(name), v, 'Member must be a list');
   }
 
-  strList(name: string, rules: { maxItems?: number } = {}): string[] | undefined {
+  /** A list no longer than `maxItems`, answered with the length constraint AWS names when it is. */
+  private boundedList(name: string, rules: { maxItems?: number }): unknown[] | undefined {
     const list = this.list(name);
     if (list === undefined) return undefined;
     if (rules.maxItems !== undefined && list.length > rules.maxItems) {
@@ -175,6 +176,12 @@ export class Params {
         `Member must have length less than or equal to ${rules.maxItems}`,
       );
     }
+    return list;
+  }
+
+  strList(name: string, rules: { maxItems?: number } = {}): string[] | undefined {
+    const list = this.boundedList(name, rules);
+    if (list === undefined) return undefined;
     return list.map((item, i) => {
       if (typeof item !== 'string')
         throw this.errors.invalid(`${this.path(name)}.${i + 1}`, item, 'Member must be a string');
@@ -190,15 +197,8 @@ export class Params {
   }
 
   objList(name: string, rules: { maxItems?: number } = {}): Params[] | undefined {
-    const list = this.list(name);
+    const list = this.boundedList(name, rules);
     if (list === undefined) return undefined;
-    if (rules.maxItems !== undefined && list.length > rules.maxItems) {
-      throw this.errors.invalid(
-        this.path(name),
-        list,
-        `Member must have length less than or equal to ${rules.maxItems}`,
-      );
-    }
     return list.map((item, i) => {
       const path = `${this.path(name)}.${i + 1}`;
       if (!isRecord(item)) throw this.errors.invalid(path, item, 'Member must be a structure');

@@ -151,6 +151,36 @@ function pageSize(params: Params): number {
 
 const invalidMarker = () => rdsErrors.invalidValue('The marker is not valid.');
 
+interface DescribeSpec<T> {
+  /** The request parameter that names one resource, e.g. DBInstanceIdentifier. */
+  idParam: string;
+  /** The filter names this action accepts; any other is rejected. */
+  filterNames: readonly string[];
+  /** The named resource, or the not-found error RDS answers for it. */
+  one(id: string): T;
+  /** Every resource of the kind in the request's account and region. */
+  all(): T[];
+  keep(item: T, filters: FilterMap): boolean;
+}
+
+/**
+ * What DescribeDBInstances and DescribeDBClusters share: the named resource or all of them,
+ * narrowed by Filters, one MaxRecords page after Marker. Filters and MaxRecords are checked
+ * before the identifier is looked up, so a malformed request fails the same way for both.
+ */
+function describePage<T>(params: Params, spec: DescribeSpec<T>): { page: T[]; nextToken?: string } {
+  const id = params.str(spec.idParam);
+  const filters = readFilters(params, spec.filterNames);
+  const max = pageSize(params);
+  const items = id === undefined ? spec.all() : [spec.one(id)];
+  return paginate(
+    items.filter((item) => spec.keep(item, filters)),
+    params.str('Marker'),
+    max,
+    invalidMarker,
+  );
+}
+
 export function rdsService(world: World): ServiceDefinition {
   const clusterArn = (ctx: RequestContext, id: string | undefined) =>
     id ? `arn:aws:rds:${ctx.region}:${ctx.accountId}:cluster:${id}` : undefined;
@@ -164,31 +194,23 @@ export function rdsService(world: World): ServiceDefinition {
     throttlingError: () => new AwsError('Throttling', 'Rate exceeded'),
     actions: {
       DescribeDBInstances(ctx) {
-        const id = ctx.params.str('DBInstanceIdentifier');
-        const filters = readFilters(ctx.params, [
-          'db-cluster-id',
-          'db-instance-id',
-          'dbi-resource-id',
-          'engine',
-          'domain',
-        ]);
-        const max = pageSize(ctx.params);
-        let instances: DbInstance[];
-        if (id !== undefined) {
-          const db = world.rds.instance(ctx, id);
-          if (!db)
-            throw rdsErrors.instanceNotFound(id.startsWith('arn:') ? (parseArn(id)?.resource ?? id) : id);
-          instances = [db];
-        } else instances = world.rds.instances(ctx);
-        instances = instances.filter(
-          (db) =>
+        const { page, nextToken } = describePage(ctx.params, {
+          idParam: 'DBInstanceIdentifier',
+          filterNames: ['db-cluster-id', 'db-instance-id', 'dbi-resource-id', 'engine', 'domain'],
+          one(id) {
+            const db = world.rds.instance(ctx, id);
+            if (!db)
+              throw rdsErrors.instanceNotFound(id.startsWith('arn:') ? (parseArn(id)?.resource ?? id) : id);
+            return db;
+          },
+          all: () => world.rds.instances(ctx),
+          keep: (db, filters) =>
             matches(filters, 'db-cluster-id', db.clusterId, clusterArn(ctx, db.clusterId)) &&
             matches(filters, 'db-instance-id', db.id, db.arn) &&
             matches(filters, 'dbi-resource-id', db.resourceId) &&
             matches(filters, 'engine', db.engine) &&
             !filters.has('domain'),
-        );
-        const { page, nextToken } = paginate(instances, ctx.params.str('Marker'), max, invalidMarker);
+        });
         return {
           DBInstances: xmlList(
             'DBInstance',
@@ -199,30 +221,22 @@ export function rdsService(world: World): ServiceDefinition {
       },
 
       DescribeDBClusters(ctx) {
-        const id = ctx.params.str('DBClusterIdentifier');
-        const filters = readFilters(ctx.params, [
-          'db-cluster-id',
-          'db-cluster-resource-id',
-          'engine',
-          'domain',
-          'clone-group-id',
-        ]);
-        const max = pageSize(ctx.params);
-        let clusters: DbCluster[];
-        if (id !== undefined) {
-          const cluster = world.rds.cluster(ctx, id);
-          if (!cluster) throw rdsErrors.clusterNotFound(id);
-          clusters = [cluster];
-        } else clusters = world.rds.clusters(ctx);
-        clusters = clusters.filter(
-          (c) =>
+        const { page, nextToken } = describePage(ctx.params, {
+          idParam: 'DBClusterIdentifier',
+          filterNames: ['db-cluster-id', 'db-cluster-resource-id', 'engine', 'domain', 'clone-group-id'],
+          one(id) {
+            const cluster = world.rds.cluster(ctx, id);
+            if (!cluster) throw rdsErrors.clusterNotFound(id);
+            return cluster;
+          },
+          all: () => world.rds.clusters(ctx),
+          keep: (c, filters) =>
             matches(filters, 'db-cluster-id', c.id, c.arn) &&
             matches(filters, 'db-cluster-resource-id', c.resourceId) &&
             matches(filters, 'engine', c.engine) &&
             !filters.has('domain') &&
             !filters.has('clone-group-id'),
-        );
-        const { page, nextToken } = paginate(clusters, ctx.params.str('Marker'), max, invalidMarker);
+        });
         return { DBClusters: xmlList('DBCluster', page.map(clusterXml)), Marker: nextToken };
       },
 

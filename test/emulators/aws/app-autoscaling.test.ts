@@ -7,26 +7,29 @@ import {
   ValidationException,
 } from '@aws-sdk/client-application-auto-scaling';
 import { ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AwsEmulator } from '../../../sandbox/emulators/aws/index.js';
-import { seedDemoWorld } from '../../../sandbox/emulators/aws/seed-demo-world.js';
-import { clientConfig, rejectionOf, startEmulator } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { emulatorPerTest, rejectionOf } from './support.js';
 
-let emu: AwsEmulator | undefined;
-afterEach(async () => {
-  await emu?.close();
-  emu = undefined;
-});
-
-async function setup() {
-  emu = await startEmulator({ speed: 1 });
-  seedDemoWorld(emu.world);
-  const config = clientConfig(emu, { maxAttempts: 1 });
-  return { emu, aas: new ApplicationAutoScalingClient(config), ecs: new ECSClient(config) };
-}
+const setup = emulatorPerTest({ aas: ApplicationAutoScalingClient, ecs: ECSClient }, { speed: 1 });
 
 const API = 'service/dev/api';
 const DIMENSION = 'ecs:service:DesiredCount';
+
+/** Suspends (or resumes) all three kinds of scaling of dev/api, as the bot does while dev is stopped. */
+function setScalingSuspended(aas: ApplicationAutoScalingClient, suspended: boolean) {
+  return aas.send(
+    new RegisterScalableTargetCommand({
+      ServiceNamespace: 'ecs',
+      ResourceId: API,
+      ScalableDimension: DIMENSION,
+      SuspendedState: {
+        DynamicScalingInSuspended: suspended,
+        DynamicScalingOutSuspended: suspended,
+        ScheduledScalingSuspended: suspended,
+      },
+    }),
+  );
+}
 
 describe('Application Auto Scaling emulator', () => {
   it('describes scalable targets and policies of ECS services', async () => {
@@ -81,35 +84,13 @@ describe('Application Auto Scaling emulator', () => {
     });
 
     // Suspending dynamic scaling keeps the service at 0.
-    await aas.send(
-      new RegisterScalableTargetCommand({
-        ServiceNamespace: 'ecs',
-        ResourceId: API,
-        ScalableDimension: DIMENSION,
-        SuspendedState: {
-          DynamicScalingInSuspended: true,
-          DynamicScalingOutSuspended: true,
-          ScheduledScalingSuspended: true,
-        },
-      }),
-    );
+    await setScalingSuspended(aas, true);
     await ecs.send(new UpdateServiceCommand({ cluster: 'dev', service: 'api', desiredCount: 0 }));
     emu.clock.advance(10 * 60_000);
     expect(emu.world.ecsService('dev', 'api')).toMatchObject({ desiredCount: 0, runningCount: 0 });
 
     // Resuming while still below min scales out at once: restore desired before resuming.
-    await aas.send(
-      new RegisterScalableTargetCommand({
-        ServiceNamespace: 'ecs',
-        ResourceId: API,
-        ScalableDimension: DIMENSION,
-        SuspendedState: {
-          DynamicScalingInSuspended: false,
-          DynamicScalingOutSuspended: false,
-          ScheduledScalingSuspended: false,
-        },
-      }),
-    );
+    await setScalingSuspended(aas, false);
     expect(emu.world.ecsService('dev', 'api')?.desiredCount).toBe(2);
 
     // Lowering min to 0 is the other way to stop.

@@ -9,23 +9,10 @@ import {
   SetAlarmStateCommand,
 } from '@aws-sdk/client-cloudwatch';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AwsEmulator } from '../../../sandbox/emulators/aws/index.js';
-import { seedDemoWorld } from '../../../sandbox/emulators/aws/seed-demo-world.js';
-import { ACCOUNT, clientConfig, REGION, readPng, rejectionOf, startEmulator } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { ACCOUNT, emulatorPerTest, REGION, readPng, rejectionOf } from './support.js';
 
-let emu: AwsEmulator | undefined;
-afterEach(async () => {
-  await emu?.close();
-  emu = undefined;
-});
-
-async function setup() {
-  emu = await startEmulator();
-  seedDemoWorld(emu.world);
-  const config = clientConfig(emu, { maxAttempts: 1 });
-  return { emu, cw: new CloudWatchClient(config), sqs: new SQSClient(config) };
-}
+const setup = emulatorPerTest({ cw: CloudWatchClient, sqs: SQSClient });
 
 const CPU_WIDGET = {
   metrics: [['AWS/ECS', 'CPUUtilization', 'ClusterName', 'dev', 'ServiceName', 'api', { stat: 'Average' }]],

@@ -9,22 +9,10 @@ import {
   ServiceNotFoundException,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AwsEmulator } from '../../../sandbox/emulators/aws/index.js';
-import { seedDemoWorld } from '../../../sandbox/emulators/aws/seed-demo-world.js';
-import { clientConfig, eventually, rejectionOf, startEmulator } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { emulatorPerTest, eventually, rejectionOf } from './support.js';
 
-let emu: AwsEmulator | undefined;
-afterEach(async () => {
-  await emu?.close();
-  emu = undefined;
-});
-
-async function setup(options: Parameters<typeof startEmulator>[0] = {}) {
-  emu = await startEmulator(options);
-  seedDemoWorld(emu.world);
-  return { emu, ecs: new ECSClient(clientConfig(emu, { maxAttempts: 1 })) };
-}
+const setup = emulatorPerTest({ ecs: ECSClient });
 
 describe('ECS emulator', () => {
   it('lists and describes clusters and services with tags on request', async () => {

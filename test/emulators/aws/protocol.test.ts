@@ -1,21 +1,11 @@
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DescribeDBInstancesCommand, RDSClient, StopDBInstanceCommand } from '@aws-sdk/client-rds';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AwsEmulator } from '../../../sandbox/emulators/aws/index.js';
-import { seedDemoWorld } from '../../../sandbox/emulators/aws/seed-demo-world.js';
-import { clientConfig, rejectionOf, startEmulator } from './support.js';
+import { clientConfig, emulatorPerTest, rejectionOf } from './support.js';
 
-let emu: AwsEmulator | undefined;
-afterEach(async () => {
-  await emu?.close();
-  emu = undefined;
-});
-
-async function setup() {
-  emu = await startEmulator();
-  seedDemoWorld(emu.world);
-  return emu;
-}
+const start = emulatorPerTest({});
+const setup = async () => (await start()).emu;
 
 const auth = (service: string) =>
   `AWS4-HMAC-SHA256 Credential=test/20260101/ap-northeast-1/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=0123abcd`;

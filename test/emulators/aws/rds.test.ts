@@ -12,24 +12,12 @@ import {
   StopDBClusterCommand,
   StopDBInstanceCommand,
 } from '@aws-sdk/client-rds';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AwsEmulator } from '../../../sandbox/emulators/aws/index.js';
-import { seedDemoWorld } from '../../../sandbox/emulators/aws/seed-demo-world.js';
-import { clientConfig, rejectionOf, startEmulator } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { emulatorPerTest, rejectionOf } from './support.js';
 
-let emu: AwsEmulator | undefined;
-afterEach(async () => {
-  await emu?.close();
-  emu = undefined;
-});
+const setup = emulatorPerTest({ rds: RDSClient }, { speed: 1 });
 
 const DAY = 24 * 60 * 60 * 1000;
-
-async function setup() {
-  emu = await startEmulator({ speed: 1 });
-  seedDemoWorld(emu.world);
-  return { emu, rds: new RDSClient(clientConfig(emu, { maxAttempts: 1 })) };
-}
 
 describe('RDS emulator', () => {
   it('describes instances and clusters, with filters and tags', async () => {
@@ -137,7 +125,7 @@ describe('RDS emulator', () => {
   });
 
   it('honours a shorter auto-restart delay and the restart-db control', async () => {
-    emu = await startEmulator({ speed: 1, rdsAutoRestartAfterMs: 60 * 60_000 });
+    const { emu } = await setup({ seed: false, rdsAutoRestartAfterMs: 60 * 60_000 });
     emu.world.addDbInstance({ id: 'solo', status: 'stopped' });
     emu.clock.advance(61 * 60_000);
     expect(emu.world.dbInstance('solo')?.status).toBe('starting');

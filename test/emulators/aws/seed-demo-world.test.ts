@@ -1,17 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AwsEmulator } from '../../../sandbox/emulators/aws/index.js';
+import { describe, expect, it } from 'vitest';
 import { seedDemoWorld } from '../../../sandbox/emulators/aws/seed-demo-world.js';
-import { startEmulator } from './support.js';
+import { emulatorPerTest } from './support.js';
 
-let emu: AwsEmulator | undefined;
-afterEach(async () => {
-  await emu?.close();
-  emu = undefined;
-});
+// Unseeded: the test seeds the world itself, since seeding is what it checks.
+const setup = emulatorPerTest({}, { seed: false });
 
 describe('seedDemoWorld', () => {
   it('builds the dev and staging environments the sandbox demonstrates', async () => {
-    emu = await startEmulator();
+    const { emu } = await setup();
     seedDemoWorld(emu.world);
     const { world } = emu;
     expect(

@@ -13,21 +13,11 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AwsEmulator } from '../../../sandbox/emulators/aws/index.js';
-import { clientConfig, rejectionOf, startEmulator } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { emulatorPerTest, rejectionOf } from './support.js';
 
-let emu: AwsEmulator | undefined;
-afterEach(async () => {
-  await emu?.close();
-  emu = undefined;
-});
-
-async function setup() {
-  emu = await startEmulator();
-  const sqs = new SQSClient(clientConfig(emu, { maxAttempts: 1 }));
-  return { emu, sqs };
-}
+// Queues only: these tests create what they need, so no demo world.
+const setup = emulatorPerTest({ sqs: SQSClient }, { seed: false });
 
 async function createQueue(sqs: SQSClient, name: string, attributes: Record<string, string> = {}) {
   const out = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
@@ -255,9 +245,9 @@ describe('SQS emulator', () => {
   });
 
   it('answers a deleted or foreign queue URL with QueueDoesNotExist', async () => {
-    const { sqs } = await setup();
+    const { emu, sqs } = await setup();
     const error = await rejectionOf(
-      sqs.send(new ReceiveMessageCommand({ QueueUrl: `${emu!.url}/111111111111/ghost` })),
+      sqs.send(new ReceiveMessageCommand({ QueueUrl: `${emu.url}/111111111111/ghost` })),
     );
     expect(error).toBeInstanceOf(QueueDoesNotExist);
     expect(error['Code']).toBe('AWS.SimpleQueueService.NonExistentQueue');

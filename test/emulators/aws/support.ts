@@ -1,9 +1,11 @@
 import { inflateSync } from 'node:zlib';
+import { afterEach } from 'vitest';
 import {
   type AwsEmulator,
   type AwsEmulatorOptions,
   startAwsEmulator,
 } from '../../../sandbox/emulators/aws/index.js';
+import { seedDemoWorld } from '../../../sandbox/emulators/aws/seed-demo-world.js';
 
 export const REGION = 'ap-northeast-1';
 export const ACCOUNT = '111111111111';
@@ -16,6 +18,38 @@ export function clientConfig(emulator: AwsEmulator, extra: { maxAttempts?: numbe
 
 export function startEmulator(options: AwsEmulatorOptions = {}): Promise<AwsEmulator> {
   return startAwsEmulator({ accountId: ACCOUNT, ...options });
+}
+
+/** SDK client classes by the name a test file wants them under, e.g. `{ ecs: ECSClient }`. */
+type ClientClasses = Record<string, new (config: ReturnType<typeof clientConfig>) => unknown>;
+
+export interface EmulatorSetupOptions extends AwsEmulatorOptions {
+  /** Seed the demo world (dev and staging) before the clients are built; default true. */
+  seed?: boolean;
+}
+
+/**
+ * One emulator per test: registers the afterEach that closes every emulator the test started and
+ * returns the `setup` each test calls. `setup` starts an emulator (options over `defaults`),
+ * seeds the demo world unless `seed: false`, and builds the named SDK clients against it with a
+ * single attempt, so an emulator error reaches the assertion instead of being retried away.
+ */
+export function emulatorPerTest<C extends ClientClasses>(clients: C, defaults: EmulatorSetupOptions = {}) {
+  const started: AwsEmulator[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((emu) => emu.close()));
+  });
+  return async (options: EmulatorSetupOptions = {}) => {
+    const { seed = true, ...emulatorOptions } = { ...defaults, ...options };
+    const emu = await startEmulator(emulatorOptions);
+    started.push(emu);
+    if (seed) seedDemoWorld(emu.world);
+    const config = clientConfig(emu, { maxAttempts: 1 });
+    const built = Object.fromEntries(
+      Object.entries(clients).map(([name, Client]) => [name, new Client(config)]),
+    );
+    return { emu, ...(built as { [K in keyof C]: InstanceType<C[K]> }) };
+  };
 }
 
 /** Captures the rejection of a promise, failing if it resolves. */

@@ -4,23 +4,10 @@ import {
   ResourceGroupsTaggingAPIClient,
 } from '@aws-sdk/client-resource-groups-tagging-api';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AwsEmulator } from '../../../sandbox/emulators/aws/index.js';
-import { seedDemoWorld } from '../../../sandbox/emulators/aws/seed-demo-world.js';
-import { ACCOUNT, clientConfig, REGION, rejectionOf, startEmulator } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { ACCOUNT, clientConfig, emulatorPerTest, REGION, rejectionOf } from './support.js';
 
-let emu: AwsEmulator | undefined;
-afterEach(async () => {
-  await emu?.close();
-  emu = undefined;
-});
-
-async function setup() {
-  emu = await startEmulator();
-  seedDemoWorld(emu.world);
-  const config = clientConfig(emu, { maxAttempts: 1 });
-  return { emu, tagging: new ResourceGroupsTaggingAPIClient(config), sts: new STSClient(config) };
-}
+const setup = emulatorPerTest({ tagging: ResourceGroupsTaggingAPIClient, sts: STSClient });
 
 const arnsOf = (out: { ResourceTagMappingList?: Array<{ ResourceARN?: string }> }) =>
   (out.ResourceTagMappingList ?? []).map((r) => r.ResourceARN);

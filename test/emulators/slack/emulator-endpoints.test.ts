@@ -1,36 +1,12 @@
-import type { ServerResponse } from 'node:http';
-import type { WebClient } from '@slack/web-api';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SlackEmulator, WorkspaceSnapshot } from '../../../sandbox/emulators/slack/index.js';
-import { SIGNING_SECRET, startSeededEmulator, webClient } from './helpers.js';
-import { json, type ReceivedRequest, type Receiver, startReceiver } from './receiver.js';
+import { describe, expect, it } from 'vitest';
+import type { WorkspaceSnapshot } from '../../../sandbox/emulators/slack/index.js';
+import { sharedFrontDoor } from './helpers.js';
+import { json } from './receiver.js';
 
-let slack: SlackEmulator;
-let client: WebClient;
-let receiver: Receiver;
-let answer: (req: ReceivedRequest, res: ServerResponse) => void;
-
-beforeAll(async () => {
-  slack = await startSeededEmulator({ rateLimits: false });
-  client = webClient(slack);
-  receiver = await startReceiver(SIGNING_SECRET, (req, res) => answer(req, res));
-  slack.setAppEventsUrl(receiver.url);
-});
-
-beforeEach(() => {
-  answer = (_req, res) => {
-    res.writeHead(200);
-    res.end();
-  };
-});
-
-afterAll(async () => {
-  await slack.close();
-  await receiver.close();
-});
+const ctx = sharedFrontDoor();
 
 function post(path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  return fetch(`${slack.url}/_emulator/${path}`, {
+  return fetch(`${ctx.slack.url}/_emulator/${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -38,20 +14,23 @@ function post(path: string, body: unknown): Promise<{ status: number; body: Reco
 }
 
 async function state(): Promise<WorkspaceSnapshot> {
-  return (await fetch(`${slack.url}/_emulator/state`).then((r) => r.json())) as WorkspaceSnapshot;
+  return (await fetch(`${ctx.slack.url}/_emulator/state`).then((r) => r.json())) as WorkspaceSnapshot;
 }
 
 describe('/_emulator endpoints for the sandbox page', () => {
   it('serves the workspace with threads, ephemeral messages, views and the App Home', async () => {
-    const parent = await client.chat.postMessage({ channel: 'C0OPS', text: 'parent' });
-    await client.chat.postMessage({ channel: 'C0OPS', text: 'reply', thread_ts: parent.ts });
-    await client.chat.postEphemeral({ channel: 'C0OPS', user: 'U0BOB', text: 'psst' });
-    await client.views.publish({ user_id: 'U0BOB', view: { type: 'home', blocks: [{ type: 'divider' }] } });
+    const parent = await ctx.client.chat.postMessage({ channel: 'C0OPS', text: 'parent' });
+    await ctx.client.chat.postMessage({ channel: 'C0OPS', text: 'reply', thread_ts: parent.ts });
+    await ctx.client.chat.postEphemeral({ channel: 'C0OPS', user: 'U0BOB', text: 'psst' });
+    await ctx.client.views.publish({
+      user_id: 'U0BOB',
+      view: { type: 'home', blocks: [{ type: 'divider' }] },
+    });
 
     const snapshot = await state();
-    expect(snapshot.team).toEqual(slack.team);
+    expect(snapshot.team).toEqual(ctx.slack.team);
     expect(snapshot.users.map((u) => u.id)).toEqual(
-      expect.arrayContaining(['U0ALICE', 'U0BOB', slack.bot.userId]),
+      expect.arrayContaining(['U0ALICE', 'U0BOB', ctx.slack.bot.userId]),
     );
     expect(snapshot.usergroups).toEqual([expect.objectContaining({ id: 'S0PLATFORM', users: ['U0ALICE'] })]);
     const ops = snapshot.channels.find((c) => c.id === 'C0OPS')!;
@@ -64,12 +43,12 @@ describe('/_emulator endpoints for the sandbox page', () => {
 
   it('streams a change event for every change', async () => {
     const controller = new AbortController();
-    const res = await fetch(`${slack.url}/_emulator/events`, { signal: controller.signal });
+    const res = await fetch(`${ctx.slack.url}/_emulator/events`, { signal: controller.signal });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();
     let received = '';
-    const posted = await client.chat.postMessage({ channel: 'C0ALERTS', text: 'ALARM' });
+    const posted = await ctx.client.chat.postMessage({ channel: 'C0ALERTS', text: 'ALARM' });
     while (!received.includes(posted.ts!)) {
       const { value, done } = await reader.read();
       if (done) break;
@@ -88,7 +67,7 @@ describe('/_emulator endpoints for the sandbox page', () => {
   });
 
   it('drives slash commands, clicks, submissions and user messages', async () => {
-    answer = (req, res) => {
+    ctx.answer = (req, res) => {
       if (req.payload?.type === 'view_submission')
         return json(res, { response_action: 'errors', errors: { env: 'No' } });
       res.writeHead(200);
@@ -96,9 +75,9 @@ describe('/_emulator endpoints for the sandbox page', () => {
     };
     const command = await post('command', { userId: 'U0ALICE', channelId: 'C0OPS', text: 'status dev' });
     expect(command).toMatchObject({ status: 200, body: { ok: true, app: { status: 200 } } });
-    expect(receiver.requests.at(-1)?.form.get('text')).toBe('status dev');
+    expect(ctx.receiver.requests.at(-1)?.form.get('text')).toBe('status dev');
 
-    const posted = await client.chat.postMessage({
+    const posted = await ctx.client.chat.postMessage({
       channel: 'C0OPS',
       text: 'x',
       blocks: [
@@ -115,13 +94,13 @@ describe('/_emulator endpoints for the sandbox page', () => {
       actionId: 'go',
     });
     expect(action.body).toMatchObject({ ok: true, app: { status: 200 } });
-    expect(receiver.requests.at(-1)?.payload).toMatchObject({
+    expect(ctx.receiver.requests.at(-1)?.payload).toMatchObject({
       type: 'block_actions',
       actions: [{ action_id: 'go' }],
     });
 
     const trigger = (command.body.app as { triggerId: string }).triggerId;
-    const view = await client.views.open({
+    const view = await ctx.client.views.open({
       trigger_id: trigger,
       view: {
         type: 'modal',
@@ -171,7 +150,7 @@ describe('/_emulator endpoints for the sandbox page', () => {
         .status,
     ).toBe(400);
     expect((await post('view-submission', { userId: 'U0BOB', viewId: 'V0NOPE' })).status).toBe(400);
-    expect((await fetch(`${slack.url}/_emulator/nothing`)).status).toBe(404);
-    expect((await fetch(`${slack.url}/elsewhere`)).status).toBe(404);
+    expect((await fetch(`${ctx.slack.url}/_emulator/nothing`)).status).toBe(404);
+    expect((await fetch(`${ctx.slack.url}/elsewhere`)).status).toBe(404);
   });
 });

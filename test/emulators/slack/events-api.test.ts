@@ -1,31 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SlackEmulator } from '../../../sandbox/emulators/slack/index.js';
-import { SIGNING_SECRET, startSeededEmulator } from './helpers.js';
-import { type Receiver, startReceiver } from './receiver.js';
+import { describe, expect, it } from 'vitest';
+import { sharedFrontDoor } from './helpers.js';
 
 /** Events API over HTTP: the signed `event_callback` JSON Slack POSTs to the Request URL. */
 
-let slack: SlackEmulator;
-let receiver: Receiver;
+const ctx = sharedFrontDoor();
 
-beforeAll(async () => {
-  slack = await startSeededEmulator({ rateLimits: false });
-  receiver = await startReceiver(SIGNING_SECRET);
-  slack.setAppEventsUrl(receiver.url);
-});
-
-afterAll(async () => {
-  await slack.close();
-  await receiver.close();
-});
-
-const lastBody = () => JSON.parse(receiver.requests.at(-1)!.rawBody) as Record<string, unknown>;
+const lastBody = () => JSON.parse(ctx.receiver.requests.at(-1)!.rawBody) as Record<string, unknown>;
 
 describe('sendEvent over HTTP', () => {
   it('POSTs a signed event_callback with the fields Slack fills in', async () => {
-    const res = await slack.sendEvent({ type: 'app_home_opened', user: 'U0ALICE', tab: 'home' });
+    const res = await ctx.slack.sendEvent({ type: 'app_home_opened', user: 'U0ALICE', tab: 'home' });
     expect(res).toMatchObject({ status: 200, timedOut: false, transport: 'http' });
-    const request = receiver.requests.at(-1)!;
+    const request = ctx.receiver.requests.at(-1)!;
     expect(request.contentType).toBe('application/json');
     expect(request.headers['x-slack-retry-num']).toBeUndefined();
     const body = lastBody();
@@ -36,7 +22,7 @@ describe('sendEvent over HTTP', () => {
       type: 'event_callback',
       event_id: expect.stringMatching(/^Ev/),
       event_time: expect.any(Number),
-      authorizations: [{ team_id: 'T0INFRABOT', user_id: slack.bot.userId, is_bot: true }],
+      authorizations: [{ team_id: 'T0INFRABOT', user_id: ctx.slack.bot.userId, is_bot: true }],
       is_ext_shared_channel: false,
       event: {
         type: 'app_home_opened',
@@ -51,25 +37,25 @@ describe('sendEvent over HTTP', () => {
   });
 
   it('marks redeliveries with X-Slack-Retry-Num and X-Slack-Retry-Reason', async () => {
-    await slack.sendEvent({ type: 'app_home_opened', user: 'U0ALICE' }, { retryAttempt: 1 });
-    const { headers } = receiver.requests.at(-1)!;
+    await ctx.slack.sendEvent({ type: 'app_home_opened', user: 'U0ALICE' }, { retryAttempt: 1 });
+    const { headers } = ctx.receiver.requests.at(-1)!;
     expect(headers['x-slack-retry-num']).toBe('1');
     expect(headers['x-slack-retry-reason']).toBe('http_timeout');
-    await slack.sendEvent(
+    await ctx.slack.sendEvent(
       { type: 'app_home_opened', user: 'U0ALICE' },
       { retryAttempt: 3, retryReason: 'http_error' },
     );
-    expect(receiver.requests.at(-1)!.headers['x-slack-retry-reason']).toBe('http_error');
+    expect(ctx.receiver.requests.at(-1)!.headers['x-slack-retry-reason']).toBe('http_error');
   });
 
   it('passes other events through, adding only event_ts', async () => {
     const event = { type: 'member_joined_channel', user: 'U0BOB', channel: 'C0OPS', channel_type: 'C' };
-    await slack.sendEvent(event);
+    await ctx.slack.sendEvent(event);
     expect(lastBody().event).toEqual({ ...event, event_ts: expect.any(String) });
   });
 
   it('reports the app’s 401 to a bad signature', async () => {
-    const res = await slack.sendEvent(
+    const res = await ctx.slack.sendEvent(
       { type: 'app_home_opened', user: 'U0ALICE' },
       { signing: 'bad-signature' },
     );
@@ -77,17 +63,17 @@ describe('sendEvent over HTTP', () => {
   });
 
   it('refuses events a test got wrong, before anything is sent', async () => {
-    const before = receiver.requests.length;
-    await expect(slack.sendEvent({ type: 'app_home_opened', user: 'U0NOBODY' })).rejects.toThrow(
+    const before = ctx.receiver.requests.length;
+    await expect(ctx.slack.sendEvent({ type: 'app_home_opened', user: 'U0NOBODY' })).rejects.toThrow(
       'unknown user',
     );
-    await expect(slack.sendEvent({ type: '' })).rejects.toThrow('string "type"');
-    await expect(slack.sendEvent({ type: 'app_home_opened', user: 'U0ALICE', tab: 'about' })).rejects.toThrow(
-      '"home" or "messages"',
-    );
+    await expect(ctx.slack.sendEvent({ type: '' })).rejects.toThrow('string "type"');
     await expect(
-      slack.sendEvent({ type: 'app_home_opened', user: 'U0ALICE' }, { retryAttempt: 4 }),
+      ctx.slack.sendEvent({ type: 'app_home_opened', user: 'U0ALICE', tab: 'about' }),
+    ).rejects.toThrow('"home" or "messages"');
+    await expect(
+      ctx.slack.sendEvent({ type: 'app_home_opened', user: 'U0ALICE' }, { retryAttempt: 4 }),
     ).rejects.toThrow('at most 3 times');
-    expect(receiver.requests.length).toBe(before);
+    expect(ctx.receiver.requests.length).toBe(before);
   });
 });

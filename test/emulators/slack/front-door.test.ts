@@ -1,41 +1,18 @@
-import type { ServerResponse } from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SlackEmulator } from '../../../sandbox/emulators/slack/index.js';
-import { SIGNING_SECRET, startSeededEmulator, webClient } from './helpers.js';
-import { json, type ReceivedRequest, type Receiver, startReceiver } from './receiver.js';
+import { describe, expect, it } from 'vitest';
+import { sharedFrontDoor, webClient } from './helpers.js';
+import { json } from './receiver.js';
 
-let slack: SlackEmulator;
-let receiver: Receiver;
-/** What the receiver answers next; tests replace it. */
-let answer: (req: ReceivedRequest, res: ServerResponse) => void;
-
-beforeAll(async () => {
-  slack = await startSeededEmulator({ rateLimits: false });
-  receiver = await startReceiver(SIGNING_SECRET, (req, res) => answer(req, res));
-  slack.setAppEventsUrl(receiver.url);
-});
-
-beforeEach(() => {
-  answer = (_req, res) => {
-    res.writeHead(200);
-    res.end();
-  };
-});
-
-afterAll(async () => {
-  await slack.close();
-  await receiver.close();
-});
+const ctx = sharedFrontDoor();
 
 describe('slash commands', () => {
   it('sends the form Slack sends, in Slack’s field order, signed', async () => {
-    const response = await slack.sendSlashCommand({
+    const response = await ctx.slack.sendSlashCommand({
       userId: 'U0ALICE',
       channelId: 'C0OPS',
       text: 'status dev',
     });
     expect(response).toMatchObject({ status: 200, timedOut: false });
-    const request = receiver.requests.at(-1)!;
+    const request = ctx.receiver.requests.at(-1)!;
     expect(request.contentType).toBe('application/x-www-form-urlencoded');
     expect([...request.form.keys()]).toEqual([
       'token',
@@ -53,82 +30,82 @@ describe('slash commands', () => {
       'trigger_id',
     ]);
     expect(Object.fromEntries(request.form)).toMatchObject({
-      team_id: slack.team.id,
-      team_domain: slack.team.domain,
+      team_id: ctx.slack.team.id,
+      team_domain: ctx.slack.team.domain,
       channel_id: 'C0OPS',
       channel_name: 'ops',
       user_id: 'U0ALICE',
       user_name: 'alice',
       command: '/infra',
       text: 'status dev',
-      api_app_id: slack.bot.appId,
+      api_app_id: ctx.slack.bot.appId,
       is_enterprise_install: 'false',
       response_url: response.responseUrl,
       trigger_id: response.triggerId,
     });
-    expect(response.responseUrl).toMatch(new RegExp(`^${slack.url}/response/[0-9a-f]+$`));
+    expect(response.responseUrl).toMatch(new RegExp(`^${ctx.slack.url}/response/[0-9a-f]+$`));
     expect(response.triggerId).toMatch(/^\d+\.\d+\.[0-9a-f]+$/);
   });
 
   it.each([['bad-signature'], ['stale-timestamp'], ['no-headers']] as const)(
     'lets the app refuse a request with %s (401)',
     async (signing) => {
-      const before = receiver.requests.length;
-      const response = await slack.sendSlashCommand({
+      const before = ctx.receiver.requests.length;
+      const response = await ctx.slack.sendSlashCommand({
         userId: 'U0ALICE',
         channelId: 'C0OPS',
         text: 'x',
         signing,
       });
       expect(response).toMatchObject({ status: 401, error: 'http_client_error' });
-      expect(receiver.requests.length).toBe(before);
+      expect(ctx.receiver.requests.length).toBe(before);
     },
   );
 
   it('shows the synchronous answer as an ephemeral message, or in the channel when asked', async () => {
-    answer = (_req, res) => json(res, { text: 'Checking dev…' });
-    await slack.sendSlashCommand({ userId: 'U0BOB', channelId: 'C0OPS', text: 'status dev' });
-    expect(slack.ephemeralMessages('U0BOB').at(-1)?.message.text).toBe('Checking dev…');
+    ctx.answer = (_req, res) => json(res, { text: 'Checking dev…' });
+    await ctx.slack.sendSlashCommand({ userId: 'U0BOB', channelId: 'C0OPS', text: 'status dev' });
+    expect(ctx.slack.ephemeralMessages('U0BOB').at(-1)?.message.text).toBe('Checking dev…');
 
-    answer = (_req, res) => json(res, { response_type: 'in_channel', text: 'dev is stopping' });
-    await slack.sendSlashCommand({ userId: 'U0BOB', channelId: 'C0OPS', text: 'stop dev' });
-    expect(slack.channelHistory('C0OPS').at(-1)?.text).toBe('dev is stopping');
+    ctx.answer = (_req, res) => json(res, { response_type: 'in_channel', text: 'dev is stopping' });
+    await ctx.slack.sendSlashCommand({ userId: 'U0BOB', channelId: 'C0OPS', text: 'stop dev' });
+    expect(ctx.slack.channelHistory('C0OPS').at(-1)?.text).toBe('dev is stopping');
 
-    answer = (_req, res) => {
+    ctx.answer = (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('plain words');
     };
-    await slack.sendSlashCommand({ userId: 'U0BOB', channelId: 'C0OPS', text: 'help' });
-    expect(slack.ephemeralMessages('U0BOB').at(-1)?.message.text).toBe('plain words');
+    await ctx.slack.sendSlashCommand({ userId: 'U0BOB', channelId: 'C0OPS', text: 'help' });
+    expect(ctx.slack.ephemeralMessages('U0BOB').at(-1)?.message.text).toBe('plain words');
   });
 
   it('tells the user when the app fails, like Slackbot does', async () => {
-    answer = (_req, res) => {
+    ctx.answer = (_req, res) => {
       res.writeHead(500);
       res.end();
     };
-    const failed = await slack.sendSlashCommand({ userId: 'U0BOB', channelId: 'C0OPS', text: 'boom' });
+    const failed = await ctx.slack.sendSlashCommand({ userId: 'U0BOB', channelId: 'C0OPS', text: 'boom' });
     expect(failed).toMatchObject({ status: 500, error: 'http_service_error' });
-    expect(slack.ephemeralMessages('U0BOB').at(-1)?.message).toMatchObject({
+    expect(ctx.slack.ephemeralMessages('U0BOB').at(-1)?.message).toMatchObject({
       user: 'USLACKBOT',
       text: '/infra failed with the error "http_service_error"',
     });
 
-    answer = (_req, res) => json(res, { blocks: [{ type: 'nope' }] });
-    await slack.sendSlashCommand({ userId: 'U0BOB', channelId: 'C0OPS', text: 'bad blocks' });
-    expect(slack.ephemeralMessages('U0BOB').at(-1)?.message.text).toBe(
+    ctx.answer = (_req, res) => json(res, { blocks: [{ type: 'nope' }] });
+    await ctx.slack.sendSlashCommand({ userId: 'U0BOB', channelId: 'C0OPS', text: 'bad blocks' });
+    expect(ctx.slack.ephemeralMessages('U0BOB').at(-1)?.message.text).toBe(
       '/infra failed with the error "invalid_blocks"',
     );
   });
 
   it('gives up after the ack timeout with operation_timeout', async () => {
-    answer = (_req, res) => {
+    ctx.answer = (_req, res) => {
       setTimeout(() => {
         res.writeHead(200);
         res.end();
       }, 300);
     };
-    const response = await slack.sendSlashCommand({
+    const response = await ctx.slack.sendSlashCommand({
       userId: 'U0BOB',
       channelId: 'C0OPS',
       text: 'slow',
@@ -138,17 +115,17 @@ describe('slash commands', () => {
   });
 
   it('reports dispatch_failed when nothing listens, and refuses unknown users or channels', async () => {
-    slack.setAppEventsUrl('http://127.0.0.1:9/slack/events');
+    ctx.slack.setAppEventsUrl('http://127.0.0.1:9/slack/events');
     try {
-      const response = await slack.sendSlashCommand({ userId: 'U0BOB', channelId: 'C0OPS', text: 'x' });
+      const response = await ctx.slack.sendSlashCommand({ userId: 'U0BOB', channelId: 'C0OPS', text: 'x' });
       expect(response).toMatchObject({ status: 0, error: 'dispatch_failed' });
     } finally {
-      slack.setAppEventsUrl(receiver.url);
+      ctx.slack.setAppEventsUrl(ctx.receiver.url);
     }
-    await expect(slack.sendSlashCommand({ userId: 'U0NOBODY', channelId: 'C0OPS' })).rejects.toThrow(
+    await expect(ctx.slack.sendSlashCommand({ userId: 'U0NOBODY', channelId: 'C0OPS' })).rejects.toThrow(
       /unknown user/,
     );
-    await expect(slack.sendSlashCommand({ userId: 'U0BOB', channelId: 'C0NOPE' })).rejects.toThrow(
+    await expect(ctx.slack.sendSlashCommand({ userId: 'U0BOB', channelId: 'C0NOPE' })).rejects.toThrow(
       /unknown channel/,
     );
   });
@@ -156,7 +133,7 @@ describe('slash commands', () => {
 
 describe('block_actions', () => {
   it('sends the clicked button with the stored message, container and response_url', async () => {
-    const client = webClient(slack);
+    const client = webClient(ctx.slack);
     const posted = await client.chat.postMessage({
       channel: 'C0OPS',
       text: 'Stop dev?',
@@ -192,7 +169,7 @@ describe('block_actions', () => {
         },
       ],
     });
-    const response = await slack.clickButton({
+    const response = await ctx.slack.clickButton({
       userId: 'U0ALICE',
       channel: 'C0OPS',
       messageTs: posted.ts!,
@@ -200,16 +177,16 @@ describe('block_actions', () => {
       value: 'dev',
     });
     expect(response.status).toBe(200);
-    const payload = receiver.requests.at(-1)!.payload!;
+    const payload = ctx.receiver.requests.at(-1)!.payload!;
     expect(payload).toMatchObject({
       type: 'block_actions',
-      user: { id: 'U0ALICE', username: 'alice', name: 'alice', team_id: slack.team.id },
-      api_app_id: slack.bot.appId,
+      user: { id: 'U0ALICE', username: 'alice', name: 'alice', team_id: ctx.slack.team.id },
+      api_app_id: ctx.slack.bot.appId,
       container: { type: 'message', message_ts: posted.ts, channel_id: 'C0OPS', is_ephemeral: false },
       trigger_id: response.triggerId,
-      team: { id: slack.team.id, domain: slack.team.domain },
+      team: { id: ctx.slack.team.id, domain: ctx.slack.team.domain },
       channel: { id: 'C0OPS', name: 'ops' },
-      message: { ts: posted.ts, text: 'Stop dev?', bot_id: slack.bot.botId },
+      message: { ts: posted.ts, text: 'Stop dev?', bot_id: ctx.slack.bot.botId },
       response_url: response.responseUrl,
       actions: [
         {
@@ -224,29 +201,29 @@ describe('block_actions', () => {
     });
     expect((payload.actions as Array<{ action_ts: string }>)[0]!.action_ts).toMatch(/^\d+\.\d{6}$/);
 
-    await slack.clickButton({
+    await ctx.slack.clickButton({
       userId: 'U0ALICE',
       channel: 'C0OPS',
       messageTs: posted.ts!,
       actionId: 'stop',
       value: 'prod',
     });
-    expect(receiver.requests.at(-1)!.payload!.actions).toMatchObject([{ value: 'prod' }]);
+    expect(ctx.receiver.requests.at(-1)!.payload!.actions).toMatchObject([{ value: 'prod' }]);
 
-    await slack.clickButton({
+    await ctx.slack.clickButton({
       userId: 'U0ALICE',
       channel: 'C0OPS',
       messageTs: posted.ts!,
       actionId: 'duration',
       value: '4h',
     });
-    expect(receiver.requests.at(-1)!.payload!.actions).toMatchObject([
+    expect(ctx.receiver.requests.at(-1)!.payload!.actions).toMatchObject([
       { type: 'static_select', action_id: 'duration', selected_option: { value: '4h' } },
     ]);
   });
 
   it('clicks buttons of ephemeral messages without sending the message itself', async () => {
-    const client = webClient(slack);
+    const client = webClient(ctx.slack);
     const { message_ts } = await client.chat.postEphemeral({
       channel: 'C0OPS',
       user: 'U0BOB',
@@ -258,20 +235,25 @@ describe('block_actions', () => {
         },
       ],
     });
-    await slack.clickButton({ userId: 'U0BOB', channel: 'C0OPS', messageTs: message_ts!, actionId: 'yes' });
-    const payload = receiver.requests.at(-1)!.payload!;
+    await ctx.slack.clickButton({
+      userId: 'U0BOB',
+      channel: 'C0OPS',
+      messageTs: message_ts!,
+      actionId: 'yes',
+    });
+    const payload = ctx.receiver.requests.at(-1)!.payload!;
     expect(payload.container).toMatchObject({ is_ephemeral: true, message_ts });
     expect(payload.message).toBeUndefined();
     // Someone else cannot see, so cannot click, that ephemeral message.
     await expect(
-      slack.clickButton({ userId: 'U0ALICE', channel: 'C0OPS', messageTs: message_ts!, actionId: 'yes' }),
+      ctx.slack.clickButton({ userId: 'U0ALICE', channel: 'C0OPS', messageTs: message_ts!, actionId: 'yes' }),
     ).rejects.toThrow(/no message/);
   });
 
   it('refuses clicks on buttons that do not exist', async () => {
-    const posted = await webClient(slack).chat.postMessage({ channel: 'C0OPS', text: 'no buttons' });
+    const posted = await webClient(ctx.slack).chat.postMessage({ channel: 'C0OPS', text: 'no buttons' });
     await expect(
-      slack.clickButton({ userId: 'U0BOB', channel: 'C0OPS', messageTs: posted.ts!, actionId: 'ghost' }),
+      ctx.slack.clickButton({ userId: 'U0BOB', channel: 'C0OPS', messageTs: posted.ts!, actionId: 'ghost' }),
     ).rejects.toThrow(/no element with action_id "ghost"/);
   });
 });

@@ -1,9 +1,12 @@
+import type { ServerResponse } from 'node:http';
 import { type Logger, LogLevel, WebClient } from '@slack/web-api';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import {
   type SlackEmulator,
   type SlackEmulatorOptions,
   startSlackEmulator,
 } from '../../../sandbox/emulators/slack/index.js';
+import { type ReceivedRequest, type Receiver, startReceiver } from './receiver.js';
 
 export const BOT_TOKEN = 'xoxb-test-emulator-token';
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -40,6 +43,56 @@ export function webClient(slack: SlackEmulator, token = BOT_TOKEN): WebClient {
     rejectRateLimitedCalls: true,
     logger: silentLogger,
   });
+}
+
+/** A seeded emulator and a bot client shared by every test of a file. */
+export interface SharedEmulator {
+  slack: SlackEmulator;
+  client: WebClient;
+}
+
+/**
+ * Starts one seeded emulator for the whole file (rate limits off unless `options` turn them on)
+ * and closes it after the last test. The fields are filled in by `beforeAll`, so read them inside
+ * tests and hooks, never at module level.
+ */
+export function sharedEmulator(options: Partial<SlackEmulatorOptions> = {}): SharedEmulator {
+  const shared = {} as SharedEmulator;
+  beforeAll(async () => {
+    shared.slack = await startSeededEmulator({ rateLimits: false, ...options });
+    shared.client = webClient(shared.slack);
+  });
+  afterAll(() => shared.slack.close());
+  return shared;
+}
+
+export type Answer = (req: ReceivedRequest, res: ServerResponse) => void;
+
+/** What an app that simply acknowledges answers: an empty 200. */
+export const acknowledge: Answer = (_req, res) => {
+  res.writeHead(200);
+  res.end();
+};
+
+/** `sharedEmulator` whose app Request URL is a signature-checking receiver. */
+export interface SharedFrontDoor extends SharedEmulator {
+  receiver: Receiver;
+  /** What the receiver answers next; a test may replace it, and it is `acknowledge` again before the next. */
+  answer: Answer;
+}
+
+/** `sharedEmulator` plus a receiver the emulator delivers events, commands and interactions to. */
+export function sharedFrontDoor(options: Partial<SlackEmulatorOptions> = {}): SharedFrontDoor {
+  const shared = sharedEmulator(options) as SharedFrontDoor;
+  beforeAll(async () => {
+    shared.receiver = await startReceiver(SIGNING_SECRET, (req, res) => shared.answer(req, res));
+    shared.slack.setAppEventsUrl(shared.receiver.url);
+  });
+  beforeEach(() => {
+    shared.answer = acknowledge;
+  });
+  afterAll(() => shared.receiver.close());
+  return shared;
 }
 
 /** Keeps expected warnings (missing `text`, `[ERROR]` block messages) out of the test output. */

@@ -1,34 +1,9 @@
-import type { ServerResponse } from 'node:http';
-import type { WebClient } from '@slack/web-api';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SlackEmulator } from '../../../sandbox/emulators/slack/index.js';
-import { fakeClock, SIGNING_SECRET, slackError, startSeededEmulator, webClient } from './helpers.js';
-import { json, type ReceivedRequest, type Receiver, startReceiver } from './receiver.js';
+import { describe, expect, it } from 'vitest';
+import { fakeClock, sharedFrontDoor, slackError } from './helpers.js';
+import { json } from './receiver.js';
 
 const clock = fakeClock();
-let slack: SlackEmulator;
-let client: WebClient;
-let receiver: Receiver;
-let answer: (req: ReceivedRequest, res: ServerResponse) => void;
-
-beforeAll(async () => {
-  slack = await startSeededEmulator({ rateLimits: false, clock: clock.now });
-  client = webClient(slack);
-  receiver = await startReceiver(SIGNING_SECRET, (req, res) => answer(req, res));
-  slack.setAppEventsUrl(receiver.url);
-});
-
-beforeEach(() => {
-  answer = (_req, res) => {
-    res.writeHead(200);
-    res.end();
-  };
-});
-
-afterAll(async () => {
-  await slack.close();
-  await receiver.close();
-});
+const ctx = sharedFrontDoor({ clock: clock.now });
 
 function respond(url: string, body: unknown): Promise<{ status: number; body: unknown }> {
   return fetch(url, {
@@ -69,30 +44,30 @@ const modal = (title: string, extra: Record<string, unknown> = {}) => ({
 
 describe('response_url', () => {
   it('posts ephemeral by default, in the channel on request, and works 5 times only', async () => {
-    const { responseUrl } = await slack.sendSlashCommand({
+    const { responseUrl } = await ctx.slack.sendSlashCommand({
       userId: 'U0BOB',
       channelId: 'C0OPS',
       text: 'status',
     });
     expect(await respond(responseUrl!, { text: 'one' })).toEqual({ status: 200, body: { ok: true } });
-    expect(slack.ephemeralMessages('U0BOB').at(-1)?.message).toMatchObject({
+    expect(ctx.slack.ephemeralMessages('U0BOB').at(-1)?.message).toMatchObject({
       text: 'one',
-      bot_id: slack.bot.botId,
+      bot_id: ctx.slack.bot.botId,
     });
     await respond(responseUrl!, { text: 'two', response_type: 'in_channel' });
-    expect(slack.channelHistory('C0OPS').at(-1)?.text).toBe('two');
+    expect(ctx.slack.channelHistory('C0OPS').at(-1)?.text).toBe('two');
     for (const text of ['three', 'four', 'five'])
       expect((await respond(responseUrl!, { text })).status).toBe(200);
     expect(await respond(responseUrl!, { text: 'six' })).toEqual({
       status: 404,
       body: { ok: false, error: 'used_url' },
     });
-    expect(slack.responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 404]);
-    expect(slack.responses.at(-1)).toMatchObject({ ok: false, error: 'used_url', body: { text: 'six' } });
+    expect(ctx.slack.responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 404]);
+    expect(ctx.slack.responses.at(-1)).toMatchObject({ ok: false, error: 'used_url', body: { text: 'six' } });
   });
 
   it('expires after 30 minutes', async () => {
-    const { responseUrl } = await slack.sendSlashCommand({
+    const { responseUrl } = await ctx.slack.sendSlashCommand({
       userId: 'U0BOB',
       channelId: 'C0OPS',
       text: 'status',
@@ -107,14 +82,18 @@ describe('response_url', () => {
   });
 
   it('refuses bodies Slack refuses without spending a use, and unknown URLs', async () => {
-    const { responseUrl } = await slack.sendSlashCommand({ userId: 'U0BOB', channelId: 'C0OPS', text: 'x' });
+    const { responseUrl } = await ctx.slack.sendSlashCommand({
+      userId: 'U0BOB',
+      channelId: 'C0OPS',
+      text: 'x',
+    });
     expect(await respond(responseUrl!, {})).toEqual({ status: 400, body: { ok: false, error: 'no_text' } });
     const invalid = await respond(responseUrl!, { blocks: [{ type: 'section' }] });
     expect(invalid).toMatchObject({ status: 400, body: { error: 'invalid_blocks' } });
     const notJson = await fetch(responseUrl!, { method: 'POST', body: 'text=hi' });
     expect(notJson.status).toBe(400);
     for (let i = 0; i < 5; i++) expect((await respond(responseUrl!, { text: `ok ${i}` })).status).toBe(200);
-    expect((await respond(`${slack.url}/response/abc123`, { text: 'x' })).body).toEqual({
+    expect((await respond(`${ctx.slack.url}/response/abc123`, { text: 'x' })).body).toEqual({
       ok: false,
       error: 'no_service',
     });
@@ -127,84 +106,96 @@ describe('response_url', () => {
         elements: [{ type: 'button', action_id: 'ack', text: { type: 'plain_text', text: 'Ack' } }],
       },
     ];
-    const posted = await client.chat.postMessage({ channel: 'C0ALERTS', text: 'ALARM', blocks });
-    const click = await slack.clickButton({
+    const posted = await ctx.client.chat.postMessage({ channel: 'C0ALERTS', text: 'ALARM', blocks });
+    const click = await ctx.slack.clickButton({
       userId: 'U0ALICE',
       channel: 'C0ALERTS',
       messageTs: posted.ts!,
       actionId: 'ack',
     });
     await respond(click.responseUrl!, { replace_original: true, text: 'Acked by @alice' });
-    expect(slack.message('C0ALERTS', posted.ts!)).toMatchObject({ text: 'Acked by @alice' });
-    expect(slack.message('C0ALERTS', posted.ts!)?.blocks).toBeUndefined();
-    expect(slack.message('C0ALERTS', posted.ts!)?.edited).toBeUndefined();
+    expect(ctx.slack.message('C0ALERTS', posted.ts!)).toMatchObject({ text: 'Acked by @alice' });
+    expect(ctx.slack.message('C0ALERTS', posted.ts!)?.blocks).toBeUndefined();
+    expect(ctx.slack.message('C0ALERTS', posted.ts!)?.edited).toBeUndefined();
     await respond(click.responseUrl!, { delete_original: true });
-    expect(slack.message('C0ALERTS', posted.ts!)).toBeUndefined();
+    expect(ctx.slack.message('C0ALERTS', posted.ts!)).toBeUndefined();
 
-    const { message_ts } = await client.chat.postEphemeral({
+    const { message_ts } = await ctx.client.chat.postEphemeral({
       channel: 'C0OPS',
       user: 'U0BOB',
       text: 'Sure?',
       blocks,
     });
-    const ephemeralClick = await slack.clickButton({
+    const ephemeralClick = await ctx.slack.clickButton({
       userId: 'U0BOB',
       channel: 'C0OPS',
       messageTs: message_ts!,
       actionId: 'ack',
     });
     await respond(ephemeralClick.responseUrl!, { replace_original: true, text: 'Done' });
-    expect(slack.ephemeralMessages('U0BOB').find((e) => e.message.ts === message_ts)?.message.text).toBe(
+    expect(ctx.slack.ephemeralMessages('U0BOB').find((e) => e.message.ts === message_ts)?.message.text).toBe(
       'Done',
     );
     await respond(ephemeralClick.responseUrl!, { delete_original: 'true' });
-    expect(slack.ephemeralMessages('U0BOB').find((e) => e.message.ts === message_ts)).toBeUndefined();
+    expect(ctx.slack.ephemeralMessages('U0BOB').find((e) => e.message.ts === message_ts)).toBeUndefined();
   });
 
   it('posts in_channel answers into a thread when asked', async () => {
-    const parent = await client.chat.postMessage({ channel: 'C0OPS', text: 'parent' });
-    const { responseUrl } = await slack.sendSlashCommand({ userId: 'U0BOB', channelId: 'C0OPS', text: 'x' });
+    const parent = await ctx.client.chat.postMessage({ channel: 'C0OPS', text: 'parent' });
+    const { responseUrl } = await ctx.slack.sendSlashCommand({
+      userId: 'U0BOB',
+      channelId: 'C0OPS',
+      text: 'x',
+    });
     await respond(responseUrl!, { response_type: 'in_channel', thread_ts: parent.ts, text: 'in thread' });
-    expect(slack.thread('C0OPS', parent.ts!).map((m) => m.text)).toEqual(['parent', 'in thread']);
+    expect(ctx.slack.thread('C0OPS', parent.ts!).map((m) => m.text)).toEqual(['parent', 'in thread']);
   });
 });
 
 describe('trigger_id and modals', () => {
   it('opens a modal once per trigger and refuses expired, spent and unknown triggers', async () => {
-    const { triggerId } = await slack.sendSlashCommand({
+    const { triggerId } = await ctx.slack.sendSlashCommand({
       userId: 'U0ALICE',
       channelId: 'C0OPS',
       text: 'add queue',
     });
-    const opened = await client.views.open({ trigger_id: triggerId!, view: modal('Add a queue') });
+    const opened = await ctx.client.views.open({ trigger_id: triggerId!, view: modal('Add a queue') });
     expect(opened.view).toMatchObject({
       type: 'modal',
       root_view_id: opened.view?.id,
-      app_id: slack.bot.appId,
+      app_id: ctx.slack.bot.appId,
     });
-    expect(slack.openViews('U0ALICE').map((v) => v.id)).toEqual([opened.view?.id]);
+    expect(ctx.slack.openViews('U0ALICE').map((v) => v.id)).toEqual([opened.view?.id]);
     expect(
-      await slackError(client.views.open({ trigger_id: triggerId!, view: modal('Again') })),
+      await slackError(ctx.client.views.open({ trigger_id: triggerId!, view: modal('Again') })),
     ).toMatchObject({
       error: 'exchanged_trigger_id',
     });
-    expect(await slackError(client.views.open({ trigger_id: '1.2.3', view: modal('x') }))).toMatchObject({
+    expect(await slackError(ctx.client.views.open({ trigger_id: '1.2.3', view: modal('x') }))).toMatchObject({
       error: 'invalid_trigger_id',
     });
 
-    const late = await slack.sendSlashCommand({ userId: 'U0ALICE', channelId: 'C0OPS', text: 'add queue' });
+    const late = await ctx.slack.sendSlashCommand({
+      userId: 'U0ALICE',
+      channelId: 'C0OPS',
+      text: 'add queue',
+    });
     clock.advance(3001);
     expect(
-      await slackError(client.views.open({ trigger_id: late.triggerId!, view: modal('x') })),
+      await slackError(ctx.client.views.open({ trigger_id: late.triggerId!, view: modal('x') })),
     ).toMatchObject({
       error: 'expired_trigger_id',
     });
   });
 
   it('validates the view and keeps the trigger usable when it is refused', async () => {
-    const { triggerId } = await slack.sendSlashCommand({ userId: 'U0BOB', channelId: 'C0OPS', text: 'x' });
+    const { triggerId } = await ctx.slack.sendSlashCommand({
+      userId: 'U0BOB',
+      channelId: 'C0OPS',
+      text: 'x',
+    });
     const refused = await slackError(
-      client.views.open({
+      ctx.client.views.open({
         trigger_id: triggerId!,
         view: { ...modal('x'), blocks: Array(101).fill({ type: 'divider' }) },
       }),
@@ -218,25 +209,33 @@ describe('trigger_id and modals', () => {
         ],
       },
     });
-    expect((await client.views.open({ trigger_id: triggerId!, view: modal('Fine') })).ok).toBe(true);
+    expect((await ctx.client.views.open({ trigger_id: triggerId!, view: modal('Fine') })).ok).toBe(true);
   });
 
   it('pushes up to 3 views and updates with hash checks', async () => {
-    const first = await slack.sendSlashCommand({ userId: 'U0BOB', channelId: 'C0OPS', text: 'x' });
-    const root = (await client.views.open({ trigger_id: first.triggerId!, view: modal('One') })).view!;
+    const first = await ctx.slack.sendSlashCommand({ userId: 'U0BOB', channelId: 'C0OPS', text: 'x' });
+    const root = (await ctx.client.views.open({ trigger_id: first.triggerId!, view: modal('One') })).view!;
     for (const title of ['Two', 'Three']) {
-      const { triggerId } = await slack.sendSlashCommand({ userId: 'U0BOB', channelId: 'C0OPS', text: 'x' });
-      const pushed = await client.views.push({ trigger_id: triggerId!, view: modal(title) });
+      const { triggerId } = await ctx.slack.sendSlashCommand({
+        userId: 'U0BOB',
+        channelId: 'C0OPS',
+        text: 'x',
+      });
+      const pushed = await ctx.client.views.push({ trigger_id: triggerId!, view: modal(title) });
       expect(pushed.view).toMatchObject({ root_view_id: root.id });
     }
-    const { triggerId } = await slack.sendSlashCommand({ userId: 'U0BOB', channelId: 'C0OPS', text: 'x' });
+    const { triggerId } = await ctx.slack.sendSlashCommand({
+      userId: 'U0BOB',
+      channelId: 'C0OPS',
+      text: 'x',
+    });
     expect(
-      await slackError(client.views.push({ trigger_id: triggerId!, view: modal('Four') })),
+      await slackError(ctx.client.views.push({ trigger_id: triggerId!, view: modal('Four') })),
     ).toMatchObject({
       error: 'push_limit_reached',
     });
 
-    const updated = await client.views.update({
+    const updated = await ctx.client.views.update({
       view_id: root.id!,
       hash: root.hash,
       view: modal('One, edited'),
@@ -244,9 +243,9 @@ describe('trigger_id and modals', () => {
     expect(updated.view).toMatchObject({ id: root.id, title: { text: 'One, edited' } });
     expect(updated.view?.hash).not.toBe(root.hash);
     expect(
-      await slackError(client.views.update({ view_id: root.id!, hash: root.hash, view: modal('Stale') })),
+      await slackError(ctx.client.views.update({ view_id: root.id!, hash: root.hash, view: modal('Stale') })),
     ).toMatchObject({ error: 'hash_conflict' });
-    expect(await slackError(client.views.update({ view_id: 'V0NOPE', view: modal('x') }))).toMatchObject({
+    expect(await slackError(ctx.client.views.update({ view_id: 'V0NOPE', view: modal('x') }))).toMatchObject({
       error: 'not_found',
     });
   });
@@ -254,24 +253,24 @@ describe('trigger_id and modals', () => {
 
 describe('view_submission', () => {
   async function openModal(userId: string, extra: Record<string, unknown> = {}) {
-    const { triggerId } = await slack.sendSlashCommand({ userId, channelId: 'C0OPS', text: 'x' });
-    return (await client.views.open({ trigger_id: triggerId!, view: modal('Keep dev up', extra) })).view!;
+    const { triggerId } = await ctx.slack.sendSlashCommand({ userId, channelId: 'C0OPS', text: 'x' });
+    return (await ctx.client.views.open({ trigger_id: triggerId!, view: modal('Keep dev up', extra) })).view!;
   }
 
   it('sends the state of every input and closes the modal on an empty ack', async () => {
     const view = await openModal('U0ALICE', { callback_id: 'keep', private_metadata: '{"env":"dev"}' });
-    const response = await slack.submitView({
+    const response = await ctx.slack.submitView({
       userId: 'U0ALICE',
       viewId: view.id!,
       values: { env_name: 'dev', duration: '4h' },
     });
     expect(response).toMatchObject({ status: 200, viewOutcome: 'closed' });
-    const payload = receiver.requests.at(-1)!.payload!;
+    const payload = ctx.receiver.requests.at(-1)!.payload!;
     expect(payload).toMatchObject({
       type: 'view_submission',
       user: { id: 'U0ALICE' },
-      team: { id: slack.team.id },
-      api_app_id: slack.bot.appId,
+      team: { id: ctx.slack.team.id },
+      api_app_id: ctx.slack.bot.appId,
       trigger_id: response.triggerId,
       response_urls: [],
       view: {
@@ -286,58 +285,59 @@ describe('view_submission', () => {
         },
       },
     });
-    expect(slack.openViews('U0ALICE')).toEqual([]);
+    expect(ctx.slack.openViews('U0ALICE')).toEqual([]);
   });
 
   it('keeps the modal open with errors, updates it, pushes onto it, or clears the stack', async () => {
     const view = await openModal('U0BOB');
-    answer = (_req, res) => json(res, { response_action: 'errors', errors: { env: 'No such environment' } });
-    const withErrors = await slack.submitView({
+    ctx.answer = (_req, res) =>
+      json(res, { response_action: 'errors', errors: { env: 'No such environment' } });
+    const withErrors = await ctx.slack.submitView({
       userId: 'U0BOB',
       viewId: view.id!,
       values: { env_name: 'qa' },
     });
     expect(withErrors).toMatchObject({ viewOutcome: 'errors', viewErrors: { env: 'No such environment' } });
     // Left empty, the optional select is reported as null, as Slack does.
-    expect(receiver.requests.at(-1)!.payload!.view).toMatchObject({
+    expect(ctx.receiver.requests.at(-1)!.payload!.view).toMatchObject({
       state: { values: { when: { duration: { type: 'static_select', selected_option: null } } } },
     });
 
-    answer = (_req, res) => json(res, { response_action: 'update', view: modal('Updated') });
-    expect(await slack.submitView({ userId: 'U0BOB', viewId: view.id!, values: {} })).toMatchObject({
+    ctx.answer = (_req, res) => json(res, { response_action: 'update', view: modal('Updated') });
+    expect(await ctx.slack.submitView({ userId: 'U0BOB', viewId: view.id!, values: {} })).toMatchObject({
       viewOutcome: 'updated',
     });
-    expect(slack.openViews('U0BOB')[0]).toMatchObject({ id: view.id, title: { text: 'Updated' } });
+    expect(ctx.slack.openViews('U0BOB')[0]).toMatchObject({ id: view.id, title: { text: 'Updated' } });
 
-    answer = (_req, res) => json(res, { response_action: 'push', view: modal('Step 2') });
-    expect((await slack.submitView({ userId: 'U0BOB', viewId: view.id!, values: {} })).viewOutcome).toBe(
+    ctx.answer = (_req, res) => json(res, { response_action: 'push', view: modal('Step 2') });
+    expect((await ctx.slack.submitView({ userId: 'U0BOB', viewId: view.id!, values: {} })).viewOutcome).toBe(
       'pushed',
     );
-    expect(slack.openViews('U0BOB')).toHaveLength(2);
-    await expect(slack.submitView({ userId: 'U0BOB', viewId: view.id!, values: {} })).rejects.toThrow(
+    expect(ctx.slack.openViews('U0BOB')).toHaveLength(2);
+    await expect(ctx.slack.submitView({ userId: 'U0BOB', viewId: view.id!, values: {} })).rejects.toThrow(
       /not the modal on top/,
     );
 
-    answer = (_req, res) => json(res, { response_action: 'clear' });
-    const top = slack.openViews('U0BOB')[1]!;
-    expect((await slack.submitView({ userId: 'U0BOB', viewId: top.id, values: {} })).viewOutcome).toBe(
+    ctx.answer = (_req, res) => json(res, { response_action: 'clear' });
+    const top = ctx.slack.openViews('U0BOB')[1]!;
+    expect((await ctx.slack.submitView({ userId: 'U0BOB', viewId: top.id, values: {} })).viewOutcome).toBe(
       'cleared',
     );
-    expect(slack.openViews('U0BOB')).toEqual([]);
+    expect(ctx.slack.openViews('U0BOB')).toEqual([]);
   });
 
   it('refuses values for inputs the view does not have', async () => {
     const view = await openModal('U0ALICE');
     await expect(
-      slack.submitView({ userId: 'U0ALICE', viewId: view.id!, values: { ghost: 'x' } }),
+      ctx.slack.submitView({ userId: 'U0ALICE', viewId: view.id!, values: { ghost: 'x' } }),
     ).rejects.toThrow(/no input "ghost"/);
     await expect(
-      slack.submitView({ userId: 'U0ALICE', viewId: view.id!, values: { duration: '9h' } }),
+      ctx.slack.submitView({ userId: 'U0ALICE', viewId: view.id!, values: { duration: '9h' } }),
     ).rejects.toThrow(/no option with value "9h"/);
   });
 
   it('clicks buttons inside a modal or the App Home', async () => {
-    await client.views.publish({
+    await ctx.client.views.publish({
       user_id: 'U0ALICE',
       view: {
         type: 'home',
@@ -351,10 +351,10 @@ describe('view_submission', () => {
         ],
       },
     });
-    const home = slack.appHome('U0ALICE')!;
-    const click = await slack.clickButton({ userId: 'U0ALICE', viewId: home.id, actionId: 'start_dev' });
+    const home = ctx.slack.appHome('U0ALICE')!;
+    const click = await ctx.slack.clickButton({ userId: 'U0ALICE', viewId: home.id, actionId: 'start_dev' });
     expect(click.status).toBe(200);
-    expect(receiver.requests.at(-1)!.payload).toMatchObject({
+    expect(ctx.receiver.requests.at(-1)!.payload).toMatchObject({
       type: 'block_actions',
       container: { type: 'view', view_id: home.id },
       view: { id: home.id, type: 'home' },

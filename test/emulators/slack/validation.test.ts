@@ -1,13 +1,11 @@
-import type { WebClient } from '@slack/web-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BLOCK_KIT_LIMITS,
   formatBlockKitIssue,
-  type SlackEmulator,
   validateBlocks,
   validateView,
 } from '../../../sandbox/emulators/slack/index.js';
-import { slackError, startSeededEmulator, webClient } from './helpers.js';
+import { sharedEmulator, slackError } from './helpers.js';
 
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const button = (text: string, actionId = 'go') => ({
@@ -16,21 +14,13 @@ const button = (text: string, actionId = 'go') => ({
   action_id: actionId,
 });
 
-let slack: SlackEmulator;
-let client: WebClient;
-
-beforeAll(async () => {
-  slack = await startSeededEmulator({ rateLimits: false });
-  client = webClient(slack);
-});
-
-afterAll(async () => {
-  await slack.close();
-});
+const ctx = sharedEmulator();
 
 /** Posts blocks and returns the Slack error data. */
 function postBlocks(blocks: unknown[]) {
-  return slackError(client.chat.postMessage({ channel: 'C0OPS', text: 'fallback', blocks: blocks as never }));
+  return slackError(
+    ctx.client.chat.postMessage({ channel: 'C0OPS', text: 'fallback', blocks: blocks as never }),
+  );
 }
 
 describe('message validation through chat.postMessage', () => {
@@ -93,15 +83,15 @@ describe('message validation through chat.postMessage', () => {
   });
 
   it('answers no_text, msg_too_long and invalid_blocks_format', async () => {
-    expect(await slackError(client.chat.postMessage({ channel: 'C0OPS', text: '' }))).toMatchObject({
+    expect(await slackError(ctx.client.chat.postMessage({ channel: 'C0OPS', text: '' }))).toMatchObject({
       error: 'no_text',
     });
     expect(
-      await slackError(client.chat.postMessage({ channel: 'C0OPS', text: 'x'.repeat(40_001) })),
+      await slackError(ctx.client.chat.postMessage({ channel: 'C0OPS', text: 'x'.repeat(40_001) })),
     ).toMatchObject({
       error: 'msg_too_long',
     });
-    const res = await client
+    const res = await ctx.client
       .apiCall('chat.postMessage', { channel: 'C0OPS', text: 'x', blocks: '[{' })
       .catch((e) => e.data);
     expect(res).toMatchObject({ error: 'invalid_blocks_format' });
@@ -115,25 +105,25 @@ describe('message validation through chat.postMessage', () => {
       { type: 'actions', elements: Array.from({ length: 25 }, (_, i) => button('b'.repeat(75), `a${i}`)) },
       ...Array.from({ length: 46 }, () => ({ type: 'divider' })),
     ];
-    const result = await client.chat.postMessage({ channel: 'C0OPS', text: 't'.repeat(40_000), blocks });
+    const result = await ctx.client.chat.postMessage({ channel: 'C0OPS', text: 't'.repeat(40_000), blocks });
     expect(result.ok).toBe(true);
-    expect(slack.message('C0OPS', result.ts!)?.blocks).toHaveLength(50);
+    expect(ctx.slack.message('C0OPS', result.ts!)?.blocks).toHaveLength(50);
   });
 
   it('validates chat.update and chat.postEphemeral content too', async () => {
-    const posted = await client.chat.postMessage({ channel: 'C0OPS', text: 'ok' });
+    const posted = await ctx.client.chat.postMessage({ channel: 'C0OPS', text: 'ok' });
     expect(
       await slackError(
-        client.chat.update({ channel: 'C0OPS', ts: posted.ts!, blocks: [{ type: 'nope' }] as never }),
+        ctx.client.chat.update({ channel: 'C0OPS', ts: posted.ts!, blocks: [{ type: 'nope' }] as never }),
       ),
     ).toMatchObject({ error: 'invalid_blocks' });
-    expect(await slackError(client.chat.update({ channel: 'C0OPS', ts: posted.ts! } as never))).toMatchObject(
-      {
-        error: 'no_text',
-      },
-    );
     expect(
-      await slackError(client.chat.postEphemeral({ channel: 'C0OPS', user: 'U0BOB', text: '' })),
+      await slackError(ctx.client.chat.update({ channel: 'C0OPS', ts: posted.ts! } as never)),
+    ).toMatchObject({
+      error: 'no_text',
+    });
+    expect(
+      await slackError(ctx.client.chat.postEphemeral({ channel: 'C0OPS', user: 'U0BOB', text: '' })),
     ).toMatchObject({
       error: 'no_text',
     });

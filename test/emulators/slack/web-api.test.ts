@@ -1,52 +1,43 @@
-import type { WebClient } from '@slack/web-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SlackEmulator } from '../../../sandbox/emulators/slack/index.js';
-import { BOT_TOKEN, slackError, startSeededEmulator, webClient } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BOT_TOKEN, sharedEmulator, slackError, webClient } from './helpers.js';
 
-let slack: SlackEmulator;
-let client: WebClient;
+const ctx = sharedEmulator();
 
-beforeAll(async () => {
-  slack = await startSeededEmulator({ rateLimits: false });
-  slack.addChannel({ id: 'C0PRIVATE', name: 'secret', is_private: true, members: ['U0ALICE'] });
-  slack.addChannel({ id: 'C0NOBOT', name: 'no-bot', botIsMember: false });
-  client = webClient(slack);
-});
-
-afterAll(async () => {
-  await slack.close();
+beforeAll(() => {
+  ctx.slack.addChannel({ id: 'C0PRIVATE', name: 'secret', is_private: true, members: ['U0ALICE'] });
+  ctx.slack.addChannel({ id: 'C0NOBOT', name: 'no-bot', botIsMember: false });
 });
 
 describe('authentication', () => {
   it('answers auth.test with the bot identity and the granted scopes header', async () => {
-    const result = await client.auth.test();
+    const result = await ctx.client.auth.test();
     expect(result).toMatchObject({
       ok: true,
-      team_id: slack.team.id,
-      user_id: slack.bot.userId,
-      bot_id: slack.bot.botId,
-      url: `https://${slack.team.domain}.slack.com/`,
+      team_id: ctx.slack.team.id,
+      user_id: ctx.slack.bot.userId,
+      bot_id: ctx.slack.bot.botId,
+      url: `https://${ctx.slack.team.domain}.slack.com/`,
     });
     expect(result.response_metadata?.scopes).toEqual(expect.arrayContaining(['chat:write', 'commands']));
   });
 
   it('answers invalid_auth for a wrong token and not_authed for none, both with HTTP 200', async () => {
-    expect(await slackError(webClient(slack, 'xoxb-wrong').auth.test())).toMatchObject({
+    expect(await slackError(webClient(ctx.slack, 'xoxb-wrong').auth.test())).toMatchObject({
       error: 'invalid_auth',
     });
-    const res = await fetch(`${slack.apiUrl}auth.test`, { method: 'POST' });
+    const res = await fetch(`${ctx.slack.apiUrl}auth.test`, { method: 'POST' });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: false, error: 'not_authed' });
   });
 
   it('takes the token as a form argument but not inside a JSON body', async () => {
-    const form = await fetch(`${slack.apiUrl}auth.test`, {
+    const form = await fetch(`${ctx.slack.apiUrl}auth.test`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: `token=${BOT_TOKEN}`,
     });
     expect(await form.json()).toMatchObject({ ok: true });
-    const jsonBody = await fetch(`${slack.apiUrl}auth.test`, {
+    const jsonBody = await fetch(`${ctx.slack.apiUrl}auth.test`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ token: BOT_TOKEN }),
@@ -55,9 +46,9 @@ describe('authentication', () => {
   });
 
   it('answers unknown_method, invalid_json and json_not_object like Slack', async () => {
-    expect(await slackError(client.apiCall('chat.teleport'))).toMatchObject({ error: 'unknown_method' });
+    expect(await slackError(ctx.client.apiCall('chat.teleport'))).toMatchObject({ error: 'unknown_method' });
     const post = (body: string) =>
-      fetch(`${slack.apiUrl}chat.postMessage`, {
+      fetch(`${ctx.slack.apiUrl}chat.postMessage`, {
         method: 'POST',
         headers: { authorization: `Bearer ${BOT_TOKEN}`, 'content-type': 'application/json' },
         body,
@@ -70,7 +61,7 @@ describe('authentication', () => {
 describe('hostile arguments', () => {
   it('answers Slack errors, never a crash, for arguments of the wrong type', async () => {
     const call = (method: string, body: unknown) =>
-      fetch(`${slack.apiUrl}${method}`, {
+      fetch(`${ctx.slack.apiUrl}${method}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${BOT_TOKEN}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
@@ -100,7 +91,7 @@ describe('hostile arguments', () => {
     expect((await call('files.completeUploadExternal', { files: [{ title: 'no id' }] })).body.error).toBe(
       'invalid_arguments',
     );
-    const huge = await fetch(`${slack.apiUrl}auth.test`, {
+    const huge = await fetch(`${ctx.slack.apiUrl}auth.test`, {
       method: 'POST',
       headers: { authorization: `Bearer ${BOT_TOKEN}` },
       body: Buffer.alloc(21 * 1024 * 1024, 'a'),
@@ -112,23 +103,23 @@ describe('hostile arguments', () => {
 describe('chat.postMessage and threads', () => {
   it('posts a message with blocks and records the call', async () => {
     const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: '*dev* is up' } }];
-    const result = await client.chat.postMessage({ channel: 'C0OPS', text: 'dev is up', blocks });
+    const result = await ctx.client.chat.postMessage({ channel: 'C0OPS', text: 'dev is up', blocks });
     expect(result.ok).toBe(true);
     expect(result.ts).toMatch(/^\d+\.\d{6}$/);
     expect(result.message).toMatchObject({
       text: 'dev is up',
-      user: slack.bot.userId,
-      bot_id: slack.bot.botId,
+      user: ctx.slack.bot.userId,
+      bot_id: ctx.slack.bot.botId,
     });
     // Slack fills in a block_id where the app gave none.
     expect(result.message?.blocks?.[0]?.block_id).toEqual(expect.any(String));
-    expect(slack.message('C0OPS', result.ts!)?.text).toBe('dev is up');
-    const call = slack.calls.findLast((c) => c.method === 'chat.postMessage');
+    expect(ctx.slack.message('C0OPS', result.ts!)?.text).toBe('dev is up');
+    const call = ctx.slack.calls.findLast((c) => c.method === 'chat.postMessage');
     expect(call).toMatchObject({ ok: true, status: 200, params: { channel: 'C0OPS', blocks } });
   });
 
   it('accepts a JSON body, a #name and a user id (the DM with that user)', async () => {
-    const res = await fetch(`${slack.apiUrl}chat.postMessage`, {
+    const res = await fetch(`${ctx.slack.apiUrl}chat.postMessage`, {
       method: 'POST',
       headers: { authorization: `Bearer ${BOT_TOKEN}`, 'content-type': 'application/json; charset=utf-8' },
       body: JSON.stringify({
@@ -139,25 +130,30 @@ describe('chat.postMessage and threads', () => {
     });
     const body = (await res.json()) as { ok: boolean; channel: string; ts: string };
     expect(body).toMatchObject({ ok: true, channel: 'C0ALERTS' });
-    expect(slack.message('C0ALERTS', body.ts)?.metadata).toEqual({ event_type: 'x', event_payload: {} });
+    expect(ctx.slack.message('C0ALERTS', body.ts)?.metadata).toEqual({ event_type: 'x', event_payload: {} });
 
-    const dm = await client.chat.postMessage({ channel: 'U0BOB', text: 'psst' });
+    const dm = await ctx.client.chat.postMessage({ channel: 'U0BOB', text: 'psst' });
     expect(dm.channel).toMatch(/^D/);
-    expect(slack.channelHistory(dm.channel!).map((m) => m.text)).toEqual(['psst']);
+    expect(ctx.slack.channelHistory(dm.channel!).map((m) => m.text)).toEqual(['psst']);
   });
 
   it('threads replies, counts them on the parent and broadcasts on request', async () => {
-    const parent = await client.chat.postMessage({ channel: 'C0ALERTS', text: 'ALARM cpu' });
-    await client.chat.postMessage({ channel: 'C0ALERTS', text: 'still high', thread_ts: parent.ts });
-    slack.postUserMessage({ userId: 'U0ALICE', channel: 'C0ALERTS', text: 'looking', threadTs: parent.ts });
-    const broadcast = await client.chat.postMessage({
+    const parent = await ctx.client.chat.postMessage({ channel: 'C0ALERTS', text: 'ALARM cpu' });
+    await ctx.client.chat.postMessage({ channel: 'C0ALERTS', text: 'still high', thread_ts: parent.ts });
+    ctx.slack.postUserMessage({
+      userId: 'U0ALICE',
+      channel: 'C0ALERTS',
+      text: 'looking',
+      threadTs: parent.ts,
+    });
+    const broadcast = await ctx.client.chat.postMessage({
       channel: 'C0ALERTS',
       text: 'resolved',
       thread_ts: parent.ts!,
       reply_broadcast: true,
     });
 
-    const thread = slack.thread('C0ALERTS', parent.ts!);
+    const thread = ctx.slack.thread('C0ALERTS', parent.ts!);
     expect(thread.map((m) => m.text)).toEqual(['ALARM cpu', 'still high', 'looking', 'resolved']);
     expect(thread[0]).toMatchObject({
       thread_ts: parent.ts,
@@ -165,27 +161,27 @@ describe('chat.postMessage and threads', () => {
       reply_users_count: 2,
       latest_reply: broadcast.ts,
     });
-    expect(slack.message('C0ALERTS', broadcast.ts!)?.subtype).toBe('thread_broadcast');
-    const channelTexts = slack.channelHistory('C0ALERTS').map((m) => m.text);
+    expect(ctx.slack.message('C0ALERTS', broadcast.ts!)?.subtype).toBe('thread_broadcast');
+    const channelTexts = ctx.slack.channelHistory('C0ALERTS').map((m) => m.text);
     expect(channelTexts).toContain('resolved');
     expect(channelTexts).not.toContain('still high');
 
-    const replies = await client.conversations.replies({ channel: 'C0ALERTS', ts: parent.ts! });
+    const replies = await ctx.client.conversations.replies({ channel: 'C0ALERTS', ts: parent.ts! });
     expect(replies.messages?.map((m) => m.text)).toEqual(['ALARM cpu', 'still high', 'looking', 'resolved']);
     // A reply's ts names the same thread.
-    const viaReply = await client.conversations.replies({ channel: 'C0ALERTS', ts: thread[1]!.ts });
+    const viaReply = await ctx.client.conversations.replies({ channel: 'C0ALERTS', ts: thread[1]!.ts });
     expect(viaReply.messages).toHaveLength(4);
   });
 
   it('refuses unknown channels, channels without the bot and unknown threads', async () => {
-    expect(await slackError(client.chat.postMessage({ channel: 'C0NOPE', text: 'x' }))).toMatchObject({
+    expect(await slackError(ctx.client.chat.postMessage({ channel: 'C0NOPE', text: 'x' }))).toMatchObject({
       error: 'channel_not_found',
     });
-    expect(await slackError(client.chat.postMessage({ channel: 'C0NOBOT', text: 'x' }))).toMatchObject({
+    expect(await slackError(ctx.client.chat.postMessage({ channel: 'C0NOBOT', text: 'x' }))).toMatchObject({
       error: 'not_in_channel',
     });
     expect(
-      await slackError(client.chat.postMessage({ channel: 'C0OPS', text: 'x', thread_ts: '1.000001' })),
+      await slackError(ctx.client.chat.postMessage({ channel: 'C0OPS', text: 'x', thread_ts: '1.000001' })),
     ).toMatchObject({ error: 'invalid_thread_ts' });
   });
 });
@@ -193,91 +189,99 @@ describe('chat.postMessage and threads', () => {
 describe('chat.update, chat.delete, chat.postEphemeral, chat.getPermalink', () => {
   it('updates the bot message, keeping blocks unless new ones are given', async () => {
     const blocks = [{ type: 'header', text: { type: 'plain_text', text: '🔴 ALARM' } }];
-    const posted = await client.chat.postMessage({ channel: 'C0OPS', text: 'alarm', blocks });
-    const updated = await client.chat.update({ channel: 'C0OPS', ts: posted.ts!, text: 'resolved' });
+    const posted = await ctx.client.chat.postMessage({ channel: 'C0OPS', text: 'alarm', blocks });
+    const updated = await ctx.client.chat.update({ channel: 'C0OPS', ts: posted.ts!, text: 'resolved' });
     expect(updated).toMatchObject({ ok: true, channel: 'C0OPS', ts: posted.ts, text: 'resolved' });
-    const stored = slack.message('C0OPS', posted.ts!);
+    const stored = ctx.slack.message('C0OPS', posted.ts!);
     expect(stored?.text).toBe('resolved');
     expect(stored?.blocks?.[0]?.type).toBe('header');
-    expect(stored?.edited?.user).toBe(slack.bot.userId);
+    expect(stored?.edited?.user).toBe(ctx.slack.bot.userId);
 
-    await client.chat.update({ channel: 'C0OPS', ts: posted.ts!, blocks: [] });
-    expect(slack.message('C0OPS', posted.ts!)?.blocks).toEqual([]);
+    await ctx.client.chat.update({ channel: 'C0OPS', ts: posted.ts!, blocks: [] });
+    expect(ctx.slack.message('C0OPS', posted.ts!)?.blocks).toEqual([]);
   });
 
   it('answers message_not_found, cant_update_message and cant_delete_message', async () => {
-    const human = slack.postUserMessage({ userId: 'U0BOB', channel: 'C0OPS', text: 'hi bot' });
-    expect(await slackError(client.chat.update({ channel: 'C0OPS', ts: human.ts, text: 'x' }))).toMatchObject(
-      {
-        error: 'cant_update_message',
-      },
-    );
-    expect(await slackError(client.chat.delete({ channel: 'C0OPS', ts: human.ts }))).toMatchObject({
+    const human = ctx.slack.postUserMessage({ userId: 'U0BOB', channel: 'C0OPS', text: 'hi bot' });
+    expect(
+      await slackError(ctx.client.chat.update({ channel: 'C0OPS', ts: human.ts, text: 'x' })),
+    ).toMatchObject({
+      error: 'cant_update_message',
+    });
+    expect(await slackError(ctx.client.chat.delete({ channel: 'C0OPS', ts: human.ts }))).toMatchObject({
       error: 'cant_delete_message',
     });
     expect(
-      await slackError(client.chat.update({ channel: 'C0OPS', ts: '1.000001', text: 'x' })),
+      await slackError(ctx.client.chat.update({ channel: 'C0OPS', ts: '1.000001', text: 'x' })),
     ).toMatchObject({
       error: 'message_not_found',
     });
     expect(
-      await slackError(client.chat.update({ channel: 'C0NOPE', ts: human.ts, text: 'x' })),
+      await slackError(ctx.client.chat.update({ channel: 'C0NOPE', ts: human.ts, text: 'x' })),
     ).toMatchObject({
       error: 'channel_not_found',
     });
   });
 
   it('deletes replies from their thread and leaves a tombstone for a parent with replies', async () => {
-    const parent = await client.chat.postMessage({ channel: 'C0OPS', text: 'parent' });
-    const reply = await client.chat.postMessage({ channel: 'C0OPS', text: 'reply', thread_ts: parent.ts });
-    const other = await client.chat.postMessage({ channel: 'C0OPS', text: 'other', thread_ts: parent.ts });
-    await client.chat.delete({ channel: 'C0OPS', ts: reply.ts! });
-    expect(slack.thread('C0OPS', parent.ts!).map((m) => m.text)).toEqual(['parent', 'other']);
-    expect(slack.message('C0OPS', parent.ts!)?.reply_count).toBe(1);
+    const parent = await ctx.client.chat.postMessage({ channel: 'C0OPS', text: 'parent' });
+    const reply = await ctx.client.chat.postMessage({
+      channel: 'C0OPS',
+      text: 'reply',
+      thread_ts: parent.ts,
+    });
+    const other = await ctx.client.chat.postMessage({
+      channel: 'C0OPS',
+      text: 'other',
+      thread_ts: parent.ts,
+    });
+    await ctx.client.chat.delete({ channel: 'C0OPS', ts: reply.ts! });
+    expect(ctx.slack.thread('C0OPS', parent.ts!).map((m) => m.text)).toEqual(['parent', 'other']);
+    expect(ctx.slack.message('C0OPS', parent.ts!)?.reply_count).toBe(1);
 
-    await client.chat.delete({ channel: 'C0OPS', ts: parent.ts! });
-    expect(slack.message('C0OPS', parent.ts!)).toMatchObject({
+    await ctx.client.chat.delete({ channel: 'C0OPS', ts: parent.ts! });
+    expect(ctx.slack.message('C0OPS', parent.ts!)).toMatchObject({
       subtype: 'tombstone',
       text: 'This message was deleted.',
     });
-    expect(slack.message('C0OPS', other.ts!)?.text).toBe('other');
-    expect(await slackError(client.chat.delete({ channel: 'C0OPS', ts: parent.ts! }))).toMatchObject({
+    expect(ctx.slack.message('C0OPS', other.ts!)?.text).toBe('other');
+    expect(await slackError(ctx.client.chat.delete({ channel: 'C0OPS', ts: parent.ts! }))).toMatchObject({
       error: 'message_not_found',
     });
 
-    const lone = await client.chat.postMessage({ channel: 'C0OPS', text: 'lone' });
-    expect(await client.chat.delete({ channel: 'C0OPS', ts: lone.ts! })).toMatchObject({
+    const lone = await ctx.client.chat.postMessage({ channel: 'C0OPS', text: 'lone' });
+    expect(await ctx.client.chat.delete({ channel: 'C0OPS', ts: lone.ts! })).toMatchObject({
       ok: true,
       ts: lone.ts,
     });
-    expect(slack.message('C0OPS', lone.ts!)).toBeUndefined();
+    expect(ctx.slack.message('C0OPS', lone.ts!)).toBeUndefined();
   });
 
   it('stores ephemeral messages per user and checks membership', async () => {
-    const result = await client.chat.postEphemeral({ channel: 'C0OPS', user: 'U0BOB', text: 'only you' });
+    const result = await ctx.client.chat.postEphemeral({ channel: 'C0OPS', user: 'U0BOB', text: 'only you' });
     expect(result.message_ts).toMatch(/^\d+\.\d{6}$/);
-    expect(slack.ephemeralMessages('U0BOB').map((e) => [e.channel, e.message.text])).toContainEqual([
+    expect(ctx.slack.ephemeralMessages('U0BOB').map((e) => [e.channel, e.message.text])).toContainEqual([
       'C0OPS',
       'only you',
     ]);
-    expect(slack.channelHistory('C0OPS').map((m) => m.text)).not.toContain('only you');
+    expect(ctx.slack.channelHistory('C0OPS').map((m) => m.text)).not.toContain('only you');
     expect(
-      await slackError(client.chat.postEphemeral({ channel: 'C0PRIVATE', user: 'U0BOB', text: 'x' })),
+      await slackError(ctx.client.chat.postEphemeral({ channel: 'C0PRIVATE', user: 'U0BOB', text: 'x' })),
     ).toMatchObject({ error: 'user_not_in_channel' });
   });
 
   it('builds permalinks for messages and thread replies', async () => {
-    const parent = await client.chat.postMessage({ channel: 'C0OPS', text: 'p' });
-    const reply = await client.chat.postMessage({ channel: 'C0OPS', text: 'r', thread_ts: parent.ts });
+    const parent = await ctx.client.chat.postMessage({ channel: 'C0OPS', text: 'p' });
+    const reply = await ctx.client.chat.postMessage({ channel: 'C0OPS', text: 'r', thread_ts: parent.ts });
     const digits = parent.ts!.replace('.', '');
-    expect((await client.chat.getPermalink({ channel: 'C0OPS', message_ts: parent.ts! })).permalink).toBe(
-      `https://${slack.team.domain}.slack.com/archives/C0OPS/p${digits}`,
-    );
-    expect((await client.chat.getPermalink({ channel: 'C0OPS', message_ts: reply.ts! })).permalink).toContain(
-      `?thread_ts=${parent.ts}&cid=C0OPS`,
+    expect((await ctx.client.chat.getPermalink({ channel: 'C0OPS', message_ts: parent.ts! })).permalink).toBe(
+      `https://${ctx.slack.team.domain}.slack.com/archives/C0OPS/p${digits}`,
     );
     expect(
-      await slackError(client.chat.getPermalink({ channel: 'C0OPS', message_ts: '1.000001' })),
+      (await ctx.client.chat.getPermalink({ channel: 'C0OPS', message_ts: reply.ts! })).permalink,
+    ).toContain(`?thread_ts=${parent.ts}&cid=C0OPS`);
+    expect(
+      await slackError(ctx.client.chat.getPermalink({ channel: 'C0OPS', message_ts: '1.000001' })),
     ).toMatchObject({
       error: 'message_not_found',
     });
@@ -286,28 +290,28 @@ describe('chat.update, chat.delete, chat.postEphemeral, chat.getPermalink', () =
 
 describe('conversations, users and user groups', () => {
   it('describes a channel', async () => {
-    const result = await client.conversations.info({ channel: 'C0PRIVATE' });
+    const result = await ctx.client.conversations.info({ channel: 'C0PRIVATE' });
     expect(result.channel).toMatchObject({
       id: 'C0PRIVATE',
       name: 'secret',
       is_private: true,
       is_member: true,
     });
-    expect(await slackError(client.conversations.info({ channel: 'C0NOPE' }))).toMatchObject({
+    expect(await slackError(ctx.client.conversations.info({ channel: 'C0NOPE' }))).toMatchObject({
       error: 'channel_not_found',
     });
   });
 
   it('pages through history newest first with cursors and time bounds', async () => {
-    slack.addChannel({ id: 'C0HIST', name: 'history' });
+    ctx.slack.addChannel({ id: 'C0HIST', name: 'history' });
     const posted: string[] = [];
     for (const text of ['one', 'two', 'three', 'four', 'five']) {
-      posted.push((await client.chat.postMessage({ channel: 'C0HIST', text })).ts!);
+      posted.push((await ctx.client.chat.postMessage({ channel: 'C0HIST', text })).ts!);
     }
-    const first = await client.conversations.history({ channel: 'C0HIST', limit: 2 });
+    const first = await ctx.client.conversations.history({ channel: 'C0HIST', limit: 2 });
     expect(first.messages?.map((m) => m.text)).toEqual(['five', 'four']);
     expect(first.has_more).toBe(true);
-    const second = await client.conversations.history({
+    const second = await ctx.client.conversations.history({
       channel: 'C0HIST',
       limit: 2,
       cursor: first.response_metadata?.next_cursor,
@@ -315,12 +319,12 @@ describe('conversations, users and user groups', () => {
     expect(second.messages?.map((m) => m.text)).toEqual(['three', 'two']);
 
     const all: string[] = [];
-    for await (const page of client.paginate('conversations.history', { channel: 'C0HIST', limit: 2 })) {
+    for await (const page of ctx.client.paginate('conversations.history', { channel: 'C0HIST', limit: 2 })) {
       all.push(...(page as unknown as { messages: Array<{ text: string }> }).messages.map((m) => m.text));
     }
     expect(all).toEqual(['five', 'four', 'three', 'two', 'one']);
 
-    const bounded = await client.conversations.history({
+    const bounded = await ctx.client.conversations.history({
       channel: 'C0HIST',
       oldest: posted[1],
       latest: posted[3],
@@ -328,36 +332,36 @@ describe('conversations, users and user groups', () => {
     });
     expect(bounded.messages?.map((m) => m.text)).toEqual(['four', 'three', 'two']);
     expect(
-      await slackError(client.conversations.history({ channel: 'C0HIST', cursor: 'garbage' })),
+      await slackError(ctx.client.conversations.history({ channel: 'C0HIST', cursor: 'garbage' })),
     ).toMatchObject({
       error: 'invalid_cursor',
     });
-    expect(await slackError(client.conversations.history({ channel: 'C0NOBOT' }))).toMatchObject({
+    expect(await slackError(ctx.client.conversations.history({ channel: 'C0NOBOT' }))).toMatchObject({
       error: 'not_in_channel',
     });
   });
 
   it('answers thread_not_found for an unknown thread', async () => {
     expect(
-      await slackError(client.conversations.replies({ channel: 'C0OPS', ts: '1.000001' })),
+      await slackError(ctx.client.conversations.replies({ channel: 'C0OPS', ts: '1.000001' })),
     ).toMatchObject({
       error: 'thread_not_found',
     });
   });
 
   it('looks up users and user group members', async () => {
-    const user = await client.users.info({ user: 'U0ALICE' });
+    const user = await ctx.client.users.info({ user: 'U0ALICE' });
     expect(user.user).toMatchObject({
       id: 'U0ALICE',
       name: 'alice',
       real_name: 'Alice Admin',
       is_admin: true,
     });
-    expect(await slackError(client.users.info({ user: 'U0NOBODY' }))).toMatchObject({
+    expect(await slackError(ctx.client.users.info({ user: 'U0NOBODY' }))).toMatchObject({
       error: 'user_not_found',
     });
-    expect((await client.usergroups.users.list({ usergroup: 'S0PLATFORM' })).users).toEqual(['U0ALICE']);
-    expect(await slackError(client.usergroups.users.list({ usergroup: 'S0NOPE' }))).toMatchObject({
+    expect((await ctx.client.usergroups.users.list({ usergroup: 'S0PLATFORM' })).users).toEqual(['U0ALICE']);
+    expect(await slackError(ctx.client.usergroups.users.list({ usergroup: 'S0NOPE' }))).toMatchObject({
       error: 'no_such_subteam',
     });
   });
@@ -369,19 +373,19 @@ describe('views.publish (App Home)', () => {
       type: 'home' as const,
       blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'dev: up' } }],
     };
-    const first = await client.views.publish({ user_id: 'U0ALICE', view });
-    expect(first.view).toMatchObject({ type: 'home', team_id: slack.team.id });
-    const again = await client.views.publish({
+    const first = await ctx.client.views.publish({ user_id: 'U0ALICE', view });
+    expect(first.view).toMatchObject({ type: 'home', team_id: ctx.slack.team.id });
+    const again = await ctx.client.views.publish({
       user_id: 'U0ALICE',
       view: { type: 'home', blocks: [{ type: 'divider' }] },
       hash: first.view?.hash,
     });
     expect(again.view?.id).toBe(first.view?.id);
-    expect(slack.appHome('U0ALICE')?.blocks.map((b) => b.type)).toEqual(['divider']);
+    expect(ctx.slack.appHome('U0ALICE')?.blocks.map((b) => b.type)).toEqual(['divider']);
     expect(
-      await slackError(client.views.publish({ user_id: 'U0ALICE', view, hash: 'stale.hash' })),
+      await slackError(ctx.client.views.publish({ user_id: 'U0ALICE', view, hash: 'stale.hash' })),
     ).toMatchObject({ error: 'hash_conflict' });
-    expect(await slackError(client.views.publish({ user_id: 'U0NOBODY', view }))).toMatchObject({
+    expect(await slackError(ctx.client.views.publish({ user_id: 'U0NOBODY', view }))).toMatchObject({
       error: 'user_not_found',
     });
   });
