@@ -1,7 +1,18 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI is compiled to dist/ by `npm run build` (run by `npm install` and `npm start`).
 import { existsSync } from 'node:fs';
+import module from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+// Node 22.1+ can cache compiled code between starts (most of start-up is loading Bolt and friends);
+// on Node 20 this is simply absent. /tmp is the one writable place in the production container.
+try {
+  module.enableCompileCache?.(process.env.NODE_COMPILE_CACHE ?? join(tmpdir(), 'infrabot-compile-cache'));
+} catch {
+  // A cache we can't write is only a slower start.
+}
 
 const entry = new URL('../dist/src/cli.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {

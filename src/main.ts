@@ -1,7 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { awsFactoryFromEnv } from './aws/aws-clients.js';
 import { loadConfig } from './config/load-config.js';
-import { configSchema } from './config/schema.js';
 import { createLogger, type Logger, secretsFromEnv } from './logger.js';
 import { DEFAULT_STORE, defaultRegion, type RuntimeEnv, readRuntimeEnv } from './runtime-env.js';
 import { buildServices, type ServiceDeps } from './services.js';
@@ -43,26 +42,48 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
   if (!runtime.SLACK_BOT_TOKEN)
     throw new Error('SLACK_BOT_TOKEN is not set; `infrabot serve` without it starts the sandbox.');
 
-  const loaded = await loadConfig(options.configPath, env, cwd);
-  if (!loaded) {
-    throw new Error(
-      'No config found: create infrabot.yml (start from infrabot.example.yml), or set INFRABOT_CONFIG or INFRABOT_CONFIG_YAML.',
-    );
+  if (!runtime.SLACK_APP_TOKEN && !runtime.SLACK_SIGNING_SECRET) {
+    throw new Error('HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN to use Socket Mode).');
   }
-  const config = loaded.config ?? configSchema.parse({});
   const client = new WebClient(runtime.SLACK_BOT_TOKEN, {
     ...(runtime.SLACK_API_URL ? { slackApiUrl: runtime.SLACK_API_URL } : {}),
   });
-  const identity = await client.auth.test().catch((error: Error) => {
-    throw new Error(
-      `Slack rejected SLACK_BOT_TOKEN (${error.message}). Copy the Bot User OAuth Token from your Slack app's OAuth & Permissions page.`,
+  // Independent start-up steps run together: Slack's auth.test is a network round trip.
+  const [configResult, identityResult, storeResult] = await Promise.allSettled([
+    loadConfig(options.configPath, env, cwd),
+    client.auth.test(),
+    openStore(runtime.INFRABOT_STORE ?? DEFAULT_STORE),
+  ]);
+  const opened = storeResult.status === 'fulfilled' ? storeResult.value : undefined;
+  const fail = async (error: unknown): Promise<never> => {
+    await opened?.close();
+    throw error;
+  };
+  if (storeResult.status === 'rejected') return fail(storeResult.reason);
+  const store = storeResult.value;
+  if (configResult.status === 'rejected') return fail(configResult.reason);
+  if (identityResult.status === 'rejected') {
+    return fail(
+      new Error(
+        `Slack rejected SLACK_BOT_TOKEN (${(identityResult.reason as Error).message}). Copy the Bot User OAuth Token from your Slack app's OAuth & Permissions page.`,
+      ),
     );
-  });
-  if (!identity.bot_id || !identity.user_id)
-    throw new Error('SLACK_BOT_TOKEN is not a bot token (auth.test returned no bot_id).');
-
+  }
+  const loaded = configResult.value;
+  const identity = identityResult.value;
+  if (!loaded) {
+    return fail(
+      new Error(
+        'No config found: create infrabot.yml (start from infrabot.example.yml), or set INFRABOT_CONFIG or INFRABOT_CONFIG_YAML.',
+      ),
+    );
+  }
+  const botId = identity.bot_id;
+  const botUserId = identity.user_id;
+  if (!botId || !botUserId)
+    return fail(new Error('SLACK_BOT_TOKEN is not a bot token (auth.test returned no bot_id).'));
+  const config = loaded.config;
   const pacer = new ChannelPacer();
-  const store = await openStore(runtime.INFRABOT_STORE ?? DEFAULT_STORE);
   const services = buildServices({
     config,
     store,
@@ -82,11 +103,15 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
     ...(runtime.SLACK_API_URL ? { slackApiUrl: runtime.SLACK_API_URL } : {}),
     port: options.port ?? Number(runtime.PORT ?? 3000),
     host: options.host ?? runtime.HOST ?? (runtime.SLACK_APP_TOKEN ? '127.0.0.1' : '0.0.0.0'),
-    botId: identity.bot_id,
-    botUserId: identity.user_id,
+    botId,
+    botUserId,
     services,
     logger,
     pacer,
+  }).catch(async (error: unknown) => {
+    // Port in use, Socket Mode refused…: don't leave the store open behind a failed start.
+    await store.close();
+    throw error;
   });
   logger.info({ config: loaded.source, team: identity.team, mode: slack.mode }, 'infrabot is running');
   return {
