@@ -63,32 +63,38 @@ async function until<T>(probe: () => T | undefined, what: string, ms = 15_000): 
   }
 }
 
+/** Runs a command that needs confirmation and returns the question once it is shown to the asker. */
+async function ask(userId: string, text: string) {
+  const before = h.slack.ephemeralMessages(userId).length;
+  const res = await h.slack.sendSlashCommand({ userId, channelId: 'C0INFRA', text });
+  expect(res.status).toBe(200);
+  // The plan arrives as an ephemeral message (in the ack, or via response_url if AWS was slow).
+  const question = await until(
+    () =>
+      h.slack
+        .ephemeralMessages(userId)
+        .slice(before)
+        .find((e) => buttons(e.message.blocks).some((b) => b.value === `${text} --yes`)),
+    `the confirmation of ${text}`,
+  );
+  const button = (label: string) => buttons(question.message.blocks).find((b) => b.text?.text === label)!;
+  const press = (label: string) =>
+    h.slack.clickButton({
+      userId,
+      channel: 'C0INFRA',
+      messageTs: question.message.ts,
+      actionId: button(label).action_id!,
+    });
+  return { message: question.message, press };
+}
+
 describe('/infra stop dev over Slack, end to end', () => {
   it('asks first, runs on "Yes", edits one progress message, audits and posts to the audit channel', async () => {
-    const ask = await h.slack.sendSlashCommand({
-      userId: 'U0OPERATOR',
-      channelId: 'C0INFRA',
-      text: 'stop dev',
-    });
-    expect(ask.status).toBe(200);
-    // The plan arrives as an ephemeral message (in the ack, or via response_url if AWS was slow).
-    const question = await until(
-      () =>
-        h.slack
-          .ephemeralMessages('U0OPERATOR')
-          .find((e) => buttons(e.message.blocks).some((b) => b.value === 'stop dev --yes')),
-      'the confirmation',
-    );
+    const question = await ask('U0OPERATOR', 'stop dev');
     expect(JSON.stringify(question.message.blocks)).toContain('dev-db-replica');
     expect(aws.calls.list({ service: 'ecs', action: 'UpdateService' })).toHaveLength(0);
 
-    const yes = buttons(question.message.blocks).find((b) => b.value === 'stop dev --yes')!;
-    const click = await h.slack.clickButton({
-      userId: 'U0OPERATOR',
-      channel: 'C0INFRA',
-      messageTs: question.message.ts,
-      actionId: yes.action_id!,
-    });
+    const click = await question.press('Yes, go ahead');
     expect(click.status).toBe(200);
 
     // One channel message, edited as resources move, ending in a summary.
@@ -130,29 +136,8 @@ describe('/infra stop dev over Slack, end to end', () => {
   });
 
   it('a second click on the same confirmation does not run it twice', async () => {
-    await h.slack.sendSlashCommand({ userId: 'U0ADMIN', channelId: 'C0INFRA', text: 'start dev' });
-    const question = await until(
-      () =>
-        h.slack
-          .ephemeralMessages('U0ADMIN')
-          .find((e) => buttons(e.message.blocks).some((b) => b.value === 'start dev --yes')),
-      'the confirmation',
-    );
-    const yes = buttons(question.message.blocks).find((b) => b.value === 'start dev --yes')!;
-    await Promise.all([
-      h.slack.clickButton({
-        userId: 'U0ADMIN',
-        channel: 'C0INFRA',
-        messageTs: question.message.ts,
-        actionId: yes.action_id!,
-      }),
-      h.slack.clickButton({
-        userId: 'U0ADMIN',
-        channel: 'C0INFRA',
-        messageTs: question.message.ts,
-        actionId: yes.action_id!,
-      }),
-    ]);
+    const question = await ask('U0ADMIN', 'start dev');
+    await Promise.all([question.press('Yes, go ahead'), question.press('Yes, go ahead')]);
     await until(
       // Progress is edited in place: by now it may already be the summary.
       () =>
@@ -191,23 +176,9 @@ describe('/infra stop dev over Slack, end to end', () => {
   });
 
   it('"Cancel" removes the question and changes nothing', async () => {
-    await h.slack.sendSlashCommand({ userId: 'U0OPERATOR', channelId: 'C0INFRA', text: 'stop dev' });
-    const question = await until(
-      () =>
-        h.slack
-          .ephemeralMessages('U0OPERATOR')
-          .filter((e) => buttons(e.message.blocks).some((b) => b.text?.text === 'Cancel'))
-          .at(-1),
-      'the confirmation',
-    );
+    const question = await ask('U0OPERATOR', 'stop dev');
     const before = aws.calls.list({ service: 'ecs', action: 'UpdateService' }).length;
-    const cancel = buttons(question.message.blocks).find((b) => b.text?.text === 'Cancel')!;
-    const click = await h.slack.clickButton({
-      userId: 'U0OPERATOR',
-      channel: 'C0INFRA',
-      messageTs: question.message.ts,
-      actionId: cancel.action_id!,
-    });
+    const click = await question.press('Cancel');
     expect(click.status).toBe(200);
     await new Promise((r) => setTimeout(r, 200));
     expect(aws.calls.list({ service: 'ecs', action: 'UpdateService' }).length).toBe(before);
