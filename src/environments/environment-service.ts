@@ -1,10 +1,10 @@
 import type { AwsClientFactory } from '../aws/aws-clients.js';
+import { explainAwsError } from '../aws/aws-errors.js';
 import type { Clock } from '../clock.js';
 import type { Message } from '../commands/message.js';
 import type { Config, EnvironmentConfig } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
-import { explainAwsError } from './aws-errors.js';
 import type { EnvironmentGateway } from './aws-gateway.js';
 import { EnvironmentMemory } from './environment-memory.js';
 import type { EnvironmentRecord, Inventory, OperationInfo, SavedDatabase, SavedService } from './model.js';

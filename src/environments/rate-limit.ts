@@ -1,4 +1,4 @@
-import { isThrottling } from './aws-errors.js';
+import { isThrottling } from '../aws/aws-errors.js';
 
 export type Sleep = (ms: number) => Promise<void>;
 

@@ -1,5 +1,5 @@
+import { explainAwsError } from '../aws/aws-errors.js';
 import type { EnvironmentConfig } from '../config/schema.js';
-import { explainAwsError } from './aws-errors.js';
 import type { EnvironmentGateway, ServiceRef } from './aws-gateway.js';
 import { mapLimit } from './map-limit.js';
 import type { DbClusterState, DbInstanceState, EcsServiceState, Inventory, Problem } from './model.js';

@@ -1,5 +1,5 @@
+import { explainAwsError } from '../aws/aws-errors.js';
 import type { Message } from '../commands/message.js';
-import { explainAwsError } from './aws-errors.js';
 import { mapLimit } from './map-limit.js';
 import { labelOf, STOPPED_BOUNDS, serviceKey } from './model.js';
 import type { OperationDeps } from './operation-deps.js';

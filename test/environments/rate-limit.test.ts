@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainAwsError, isThrottling } from '../../src/environments/aws-errors.js';
+import { explainAwsError, isThrottling } from '../../src/aws/aws-errors.js';
 import { runWithProgress } from '../../src/environments/progress-stream.js';
 import { Pacer, retryThrottled } from '../../src/environments/rate-limit.js';
 

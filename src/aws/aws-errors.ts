@@ -36,22 +36,43 @@ export function isAccessDenied(error: unknown): boolean {
   );
 }
 
+/** The IAM action AWS named in an access-denied message (`ecs:UpdateService`), if any. */
+export function deniedAction(error: unknown): string | undefined {
+  return /perform: ([\w:-]+)/.exec((error as SdkError | undefined)?.message ?? '')?.[1];
+}
+
+export function isMissingCredentials(error: unknown): boolean {
+  const e = error as SdkError | undefined;
+  return e?.name === 'CredentialsProviderError' || /could not load credentials/i.test(e?.message ?? '');
+}
+
+export function isExpiredCredentials(error: unknown): boolean {
+  const e = error as SdkError | undefined;
+  return e?.name === 'ExpiredTokenException' || /security token.*expired/i.test(e?.message ?? '');
+}
+
+/** The endpoint could not be reached at all (network, DNS, a wrong AWS_ENDPOINT_URL). */
+export function isUnreachable(error: unknown): boolean {
+  const e = error as SdkError | undefined;
+  return (
+    e?.code === 'ECONNREFUSED' ||
+    /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|fetch failed|socket hang up/.test(e?.message ?? '')
+  );
+}
+
 /** One short sentence: why this call on this resource did not work. */
 export function explainAwsError(error: unknown): string {
   const e = (error ?? {}) as SdkError;
   const name = e.name ?? '';
   const message = firstLine(e.message ?? String(error));
   if (isAccessDenied(error)) {
-    const action = /perform: ([\w:-]+)/.exec(message)?.[1];
-    return `AWS refused: infrabot's role may not ${action ?? 'do this'}. Add the permission to the role infrabot uses (infra/iam.tf) and retry`;
+    return `AWS refused: infrabot's role may not ${deniedAction(error) ?? 'do this'}. Add the permission to the role infrabot uses (infra/iam.tf) and retry`;
   }
   if (isThrottling(error)) return 'AWS kept throttling the request; nothing was lost, retry in a minute';
-  if (name === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
+  if (isMissingCredentials(error)) {
     return 'infrabot has no AWS credentials (sign in, set AWS_PROFILE, or check the task role)';
   }
-  if (name === 'ExpiredTokenException' || /security token.*expired/i.test(message)) {
-    return 'the AWS credentials have expired; sign in again and retry';
-  }
+  if (isExpiredCredentials(error)) return 'the AWS credentials have expired; sign in again and retry';
   switch (name) {
     case 'ServiceNotFoundException':
       return 'the ECS service does not exist';
@@ -73,10 +94,7 @@ export function explainAwsError(error: unknown): string {
     case 'ValidationException':
       return `AWS refused: ${message}`;
   }
-  if (
-    (e as { code?: string }).code === 'ECONNREFUSED' ||
-    /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|fetch failed|socket hang up/.test(message)
-  ) {
+  if (isUnreachable(error)) {
     return `AWS could not be reached (${message}); check the network or AWS_ENDPOINT_URL and retry`;
   }
   return `${name && name !== 'Error' ? `${name}: ` : ''}${message}`;
