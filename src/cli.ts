@@ -170,17 +170,18 @@ async function serveCommand(options: GlobalOptions, io: CliIo): Promise<number> 
     cwd: io.cwd,
     ...(options.configPath ? { configPath: options.configPath } : {}),
   });
-  await waitForSignal();
-  bot.logger.info('shutting down');
+  const signal = await waitForSignal();
+  bot.logger.info({ signal }, 'shutting down: draining background work');
+  const started = Date.now();
   await bot.stop();
+  bot.logger.info({ ms: Date.now() - started }, 'stopped');
   return EXIT.ok;
 }
 
-function waitForSignal(): Promise<void> {
+function waitForSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
-    const done = () => resolve();
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
 }
 

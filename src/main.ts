@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { WebClient } from '@slack/web-api';
 import { awsFactoryFromEnv } from './aws/aws-clients.js';
 import { loadConfig } from './config/load-config.js';
@@ -8,8 +10,11 @@ import { auditChannelNotifier } from './slack/audit-notifier.js';
 import { ChannelPacer } from './slack/channel-pacer.js';
 import { type RunningSlackApp, startSlackFrontDoor } from './slack/slack-app.js';
 import { SlackGroupDirectory } from './slack/slack-group-directory.js';
+import { SlackPublisher } from './slack/slack-publisher.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
+import { buildWorkers } from './workers/all-workers.js';
+import { WorkerHost } from './workers/worker-host.js';
 
 export interface ServeOptions {
   configPath?: string;
@@ -21,6 +26,8 @@ export interface ServeOptions {
   host?: string;
   /** Passed to the environments service (the sandbox polls its fast-running emulated AWS often). */
   environmentTiming?: ServiceDeps['environmentTiming'];
+  /** How long `stop()` lets background workers drain (ECS's stopTimeout must be larger). */
+  drainTimeoutMs?: number;
 }
 
 export interface RunningBot {
@@ -29,6 +36,8 @@ export interface RunningBot {
   slack: RunningSlackApp;
   store: Store;
   logger: Logger;
+  workers: WorkerHost;
+  /** Drains the workers (no new work, in-flight work finished or handed back), then closes Slack and the store. */
   stop(): Promise<void>;
 }
 
@@ -84,6 +93,15 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
     return fail(new Error('SLACK_BOT_TOKEN is not a bot token (auth.test returned no bot_id).'));
   const config = loaded.config;
   const pacer = new ChannelPacer();
+  // Its own client: it must see 429s itself (one hot channel may not pause every other call).
+  const publisher = new SlackPublisher({
+    client: new WebClient(runtime.SLACK_BOT_TOKEN, {
+      rejectRateLimitedCalls: true,
+      ...(runtime.SLACK_API_URL ? { slackApiUrl: runtime.SLACK_API_URL } : {}),
+    }),
+    logger,
+    posts: pacer,
+  });
   const services = buildServices({
     config,
     store,
@@ -93,8 +111,9 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
     ...(options.environmentTiming ? { environmentTiming: options.environmentTiming } : {}),
     groups: new SlackGroupDirectory(client),
     ...(config.access.audit_channel
-      ? { auditNotify: auditChannelNotifier(client, config.access.audit_channel, pacer) }
+      ? { auditNotify: auditChannelNotifier(publisher, config.access.audit_channel) }
       : {}),
+    publisher,
   });
   const slack = await startSlackFrontDoor({
     botToken: runtime.SLACK_BOT_TOKEN,
@@ -113,16 +132,29 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
     await store.close();
     throw error;
   });
+  // Background work starts only once the front door is ready (buttons on what it posts must work).
+  const instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const workers = new WorkerHost(buildWorkers({ services, publisher, runtime, logger, instanceId }), {
+    logger,
+    ...(options.drainTimeoutMs !== undefined ? { drainTimeoutMs: options.drainTimeoutMs } : {}),
+  });
+  await workers.start();
   logger.info({ config: loaded.source, team: identity.team, mode: slack.mode }, 'infrabot is running');
+  let stopping: Promise<void> | undefined;
   return {
     mode: slack.mode,
     port: slack.port,
     slack,
     store,
     logger,
-    async stop() {
-      await slack.stop();
-      await store.close();
+    workers,
+    stop() {
+      stopping ??= (async () => {
+        await workers.stop();
+        await slack.stop();
+        await store.close();
+      })();
+      return stopping;
     },
   };
 }

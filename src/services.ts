@@ -10,6 +10,7 @@ import type { Config } from './config/schema.js';
 import { EnvironmentService } from './environments/environment-service.js';
 import type { OperationTiming } from './environments/timing.js';
 import type { Logger } from './logger.js';
+import type { Publisher } from './ports/publisher.js';
 import type { Store } from './store/store.js';
 
 export interface ServiceDeps {
@@ -23,6 +24,8 @@ export interface ServiceDeps {
   aws?: AwsClientFactory;
   /** How often stop/start look at AWS; the sandbox, whose AWS runs on compressed time, looks more often. */
   environmentTiming?: Partial<OperationTiming>;
+  /** Speaks to Slack outside a request (alerts, warnings, follow-ups); absent in the terminal. */
+  publisher?: Publisher;
 }
 
 /** Builds the services every front door shares. The only place that knows all concrete adapters. */
@@ -35,6 +38,7 @@ export function buildServices(deps: ServiceDeps): Services {
     logger: deps.logger,
     clock,
     registry: createRegistry(),
+    ...(deps.publisher ? { publisher: deps.publisher } : {}),
     access: new AccessPolicy(deps.config.access, deps.config.environments, deps.groups, deps.logger, () =>
       clock.now().getTime(),
     ),

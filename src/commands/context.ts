@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import type { EnvironmentService } from '../environments/environment-service.js';
 import type { Logger } from '../logger.js';
+import type { Publisher } from '../ports/publisher.js';
 import type { Store } from '../store/store.js';
 import type { Registry } from './registry.js';
 
@@ -25,6 +26,8 @@ export interface Services {
   registry: Registry;
   /** Absent when no AWS access is configured (then `alarms` says how to set it up). */
   alarms?: AlarmReader;
+  /** Speaks to Slack outside a request (the bot only; absent in the terminal). */
+  publisher?: Publisher;
   /** Status, stop and start of environments; absent when no AWS access is configured. */
   environments?: EnvironmentService;
 }

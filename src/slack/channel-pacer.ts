@@ -5,7 +5,10 @@
  * own token bucket here, so the others keep flowing.
  */
 export class ChannelPacer {
-  private readonly buckets = new Map<string, { tokens: number; updated: number; queue: Promise<unknown> }>();
+  private readonly buckets = new Map<
+    string,
+    { tokens: number; updated: number; queue: Promise<unknown>; blockedUntil: number }
+  >();
 
   constructor(
     private readonly options: {
@@ -22,9 +25,10 @@ export class ChannelPacer {
     const burst = this.options.burst ?? 3;
     const now = this.options.now ?? Date.now;
     const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-    const bucket = this.buckets.get(channel) ?? { tokens: burst, updated: now(), queue: Promise.resolve() };
-    this.buckets.set(channel, bucket);
+    const bucket = this.bucket(channel, burst, now);
     const run = bucket.queue.then(async () => {
+      // Slack answered 429 for this channel: wait out its Retry-After before anything else goes.
+      while (bucket.blockedUntil > now()) await sleep(bucket.blockedUntil - now());
       const refill = ((now() - bucket.updated) / 1000) * perSecond;
       bucket.tokens = Math.min(burst, bucket.tokens + refill);
       bucket.updated = now();
@@ -39,5 +43,25 @@ export class ChannelPacer {
     // The next post waits for this one's turn, not for its success.
     bucket.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Holds this channel back for `ms` (a 429's Retry-After): posts already queued for it wait,
+   * other channels keep flowing.
+   */
+  holdOff(channel: string, ms: number): void {
+    const now = this.options.now ?? Date.now;
+    const bucket = this.bucket(channel, this.options.burst ?? 3, now);
+    bucket.blockedUntil = Math.max(bucket.blockedUntil, now() + ms);
+    bucket.tokens = 0;
+  }
+
+  private bucket(channel: string, burst: number, now: () => number) {
+    let bucket = this.buckets.get(channel);
+    if (!bucket) {
+      bucket = { tokens: burst, updated: now(), queue: Promise.resolve(), blockedUntil: 0 };
+      this.buckets.set(channel, bucket);
+    }
+    return bucket;
   }
 }
