@@ -12,8 +12,32 @@ resource "aws_ecs_cluster" "this" {
 }
 
 locals {
+  capacity_provider = var.capacity == "spot" ? "FARGATE_SPOT" : "FARGATE"
+}
+
+# Both Fargate providers are associated, so switching `capacity` is an in-place service update;
+# the cluster default (for `aws ecs run-task` without a strategy, e.g. doctor) follows `capacity`.
+#
+# Fargate Spot runs Linux ARM64 tasks on platform 1.4.0 or later (ECS API reference,
+# CapacityProviderStrategyItem); this task is Linux/ARM64 on LATEST (>= 1.4.0). When AWS needs the
+# capacity back it sends a task-state-change event and SIGTERM two minutes before stopping the
+# task, and ECS starts a replacement. The trade-off: during a replacement (a minute or two, longer
+# if Spot capacity is short) infrabot does not answer Slack and alarm events wait in the SQS queue
+# (retained 4 days); nothing is lost, threads and state are in DynamoDB. capacity = "on_demand"
+# removes the interruptions for about $3.6-5/month more (README: Monthly cost).
+resource "aws_ecs_cluster_capacity_providers" "this" {
+  cluster_name       = aws_ecs_cluster.this.name
+  capacity_providers = ["FARGATE", "FARGATE_SPOT"]
+
+  default_capacity_provider_strategy {
+    capacity_provider = local.capacity_provider
+    weight            = 1
+  }
+}
+
+locals {
   # Everything the app reads from its environment (see the app's env contract). No secrets here:
-  # those come from the tokens secret through `secrets` below.
+  # those come from the SSM token parameters through `secrets` below.
   container_environment = {
     INFRABOT_CONFIG_YAML     = var.config_yaml
     INFRABOT_STORE           = "dynamodb:${local.names.table}"
@@ -44,21 +68,21 @@ locals {
     linuxParameters = {
       initProcessEnabled = true
     }
-    # Time between SIGTERM and SIGKILL: enough to close the Socket Mode connection, finish an
-    # in-flight Slack post and release leases (Fargate allows up to 120 s).
+    # Time between SIGTERM and SIGKILL. On SIGTERM infrabot drains its background workers (at most
+    # 25 s, the WorkerHost default), closes the Socket Mode connection and exits, with a last-resort
+    # exit at 28 s (src/cli.ts); 30 s leaves a margin before SIGKILL. Fargate allows up to 120 s,
+    # and a Spot interruption gives two minutes' notice, so 30 s fits both.
     stopTimeout = 30
 
     environment = [for k in sort(keys(local.container_environment)) : {
       name  = k
       value = local.container_environment[k]
     }]
-    # One key of the tokens secret's JSON per variable: `<secret ARN>:<json-key>:<version-stage>:
-    # <version-id>`, the last two empty for the current version (Fargate platform 1.4.0+). The
-    # full ARN (with AWS's random suffix) is used, so the key cannot be misread as part of the
-    # secret name.
-    secrets = [for k in sort(local.secret_keys) : {
+    # One SSM SecureString parameter per variable, by full ARN (parameters.tf). ECS reads them with
+    # the execution role when the task starts; the app only ever sees the environment variables.
+    secrets = [for k in sort(keys(local.token_parameters)) : {
       name      = k
-      valueFrom = "${aws_secretsmanager_secret.tokens.arn}:${k}::"
+      valueFrom = local.token_parameters[k].arn
     }]
 
     mountPoints = [{
@@ -118,18 +142,27 @@ resource "aws_ecs_service" "app" {
   cluster         = aws_ecs_cluster.this.id
   task_definition = aws_ecs_task_definition.app.arn
   desired_count   = var.desired_count
-  launch_type     = "FARGATE"
+
+  # Spot or on-demand Fargate (var.capacity; see aws_ecs_cluster_capacity_providers above). A
+  # strategy replaces launch_type. force_new_deployment makes a change of `capacity` take effect
+  # at apply time, not at the next deployment.
+  capacity_provider_strategy {
+    capacity_provider = local.capacity_provider
+    weight            = 1
+  }
+  force_new_deployment = true
   # Fargate Linux platform 1.4.0 or later (needed for initProcessEnabled and task ephemeral storage).
   platform_version = "LATEST"
 
   # Default: stop the old task, then start the new one (min 0 % / max 100 %). In Socket Mode two
-  # connected replicas would each receive a share of Slack events and both poll the alarm queue;
-  # infrabot's leases make that safe, but a one-minute gap during deploys is the simpler
-  # guarantee. zero_downtime_deploys = true starts the new task first (100 % / 200 %).
+  # connected replicas each receive a share of Slack events (each event goes to one connection)
+  # and both poll the alarm queue; infrabot's conditional writes and leases make that safe
+  # (README: Two tasks), but a one-minute gap during deploys is the simpler guarantee.
+  # zero_downtime_deploys = true starts the new task first (100 % / 200 %).
   deployment_minimum_healthy_percent = var.zero_downtime_deploys ? 100 : 0
   deployment_maximum_percent         = var.zero_downtime_deploys ? 200 : 100
 
-  # A task that can't start (bad image, tokens secret without a value or missing a key) stops the
+  # A task that can't start (bad image, a token parameter not put yet) stops the
   # deployment and rolls back to the last one that worked instead of retrying forever.
   deployment_circuit_breaker {
     enable   = true
@@ -156,6 +189,7 @@ resource "aws_ecs_service" "app" {
   depends_on = [
     aws_iam_role_policy.task,
     aws_iam_role_policy.execution,
+    aws_ecs_cluster_capacity_providers.this,
     aws_sqs_queue.alarms,
     aws_dynamodb_table.state,
   ]

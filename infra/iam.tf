@@ -1,6 +1,6 @@
 # Two roles, least privilege each:
 # - the execution role is what ECS itself uses to start the task (pull the image, write logs,
-#   read infrabot's tokens secret);
+#   read infrabot's token parameters);
 # - the task role is what infrabot's code runs as.
 # No managed policies: AmazonECSTaskExecutionRolePolicy would allow pulling from every repository
 # and writing to every log group.
@@ -33,7 +33,7 @@ data "aws_iam_policy_document" "ecs_tasks_trust" {
 
 resource "aws_iam_role" "execution" {
   name               = local.names.execution_role
-  description        = "ECS pulls infrabot's image, writes its logs and reads its secrets with this role."
+  description        = "ECS pulls infrabot's image, writes its logs and reads its token parameters with this role."
   assume_role_policy = data.aws_iam_policy_document.ecs_tasks_trust.json
 }
 
@@ -63,12 +63,13 @@ data "aws_iam_policy_document" "execution" {
   }
 
   statement {
-    # Only infrabot's one tokens secret (ECS reads the whole JSON, then picks the keys). It uses
-    # the AWS managed key aws/secretsmanager, whose key policy already lets Secrets Manager decrypt
-    # for this account, so no kms:Decrypt is needed.
-    sid       = "ReadInfrabotTokens"
-    actions   = ["secretsmanager:GetSecretValue"]
-    resources = [aws_secretsmanager_secret.tokens.arn]
+    # Exactly infrabot's token parameters, by ARN (parameters.tf): ECS reads them with GetParameters
+    # when a task starts. No kms:Decrypt: they are SecureStrings under the AWS managed key aws/ssm,
+    # whose key policy lets principals of this account use it through SSM; the ECS docs ask for
+    # kms:Decrypt only for a customer managed key.
+    sid       = "ReadInfrabotTokenParameters"
+    actions   = ["ssm:GetParameters"]
+    resources = [for k in sort(keys(local.token_parameters)) : local.token_parameters[k].arn]
   }
 }
 

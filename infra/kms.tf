@@ -1,10 +1,15 @@
 # One customer managed key, for the ops alarm topic only ($1/month + negligible requests).
 #
-# Why a CMK here and AWS managed/owned keys everywhere else: CloudWatch alarms cannot publish to
-# an SNS topic encrypted with the AWS managed key aws/sns (its key policy can't grant
-# cloudwatch.amazonaws.com), so the notifications would be silently dropped exactly when infrabot
-# is down. The queues (SSE-SQS), the table (aws/dynamodb), the tokens secret
-# (aws/secretsmanager), the logs and ECR (AES256) need no key policy of ours and cost nothing extra.
+# Reviewed for the $8/month goal (issue 12): can it go while every store stays encrypted? No.
+# - The queues use SSE-SQS, the table the AWS managed key aws/dynamodb, the token parameters
+#   aws/ssm, the logs and ECR AES256: all free, none needs a key policy of ours.
+# - The ops topic is the exception. SNS encrypts only with a KMS key, and a topic that AWS services
+#   publish to (CloudWatch alarms here) must use a customer managed key whose policy grants the
+#   service kms:GenerateDataKey/Decrypt: the AWS managed key aws/sns cannot grant
+#   cloudwatch.amazonaws.com anything, so with it the notifications would be dropped silently,
+#   exactly when infrabot itself is down.
+# Dropping the key means an unencrypted ops topic, i.e. giving up "encryption everywhere"; we
+# don't. The $1 stays in the cost table (README).
 
 data "aws_iam_policy_document" "ops_topic_key" {
   statement {

@@ -26,7 +26,6 @@ locals {
     execution_role = "${var.name_prefix}-task-execution"
     ops_topic      = "${var.name_prefix}-ops-alarms"
     ops_alarm      = "${var.name_prefix}-ops" # prefix of infrabot's own CloudWatch alarms
-    secret         = "${var.name_prefix}/tokens"
   }
 
   arns = {
@@ -45,11 +44,6 @@ locals {
   repository_url  = "${var.account_id}.dkr.ecr.${var.region}.${local.dns_suffix}/${local.names.repository}"
   alarm_queue_url = "https://sqs.${var.region}.${local.dns_suffix}/${var.account_id}/${local.names.alarm_queue}"
 
-  # The keys of the JSON object in the one tokens secret (secrets.tf). Each is injected into the
-  # container as the environment variable of the same name. ECS refuses to start a task whose
-  # secret lacks one of these keys, so all three must be present; an empty GITHUB_TOKEN is how
-  # the /infra add feature stays off (the app treats empty as unset).
-  secret_keys = ["GITHUB_TOKEN", "SLACK_APP_TOKEN", "SLACK_BOT_TOKEN"]
 
   # Fixed task size: infrabot idles at well under 200 MB and a fraction of a vCPU. 0.25 vCPU /
   # 0.5 GB is the smallest Fargate size, about $7.2/month on ARM in us-east-1.

@@ -19,23 +19,18 @@ output "task_role_arn" {
 }
 
 output "execution_role_arn" {
-  description = "Role ECS uses to pull the image, write logs and read the secrets."
+  description = "Role ECS uses to pull the image, write logs and read the token parameters."
   value       = aws_iam_role.execution.arn
 }
 
-output "secret_name" {
-  description = "The Secrets Manager secret holding infrabot's tokens. Put its JSON value with `aws secretsmanager put-secret-value` (README)."
-  value       = aws_secretsmanager_secret.tokens.name
+output "token_parameters" {
+  description = "The SSM SecureString parameters the task reads, by environment variable: put each with `aws ssm put-parameter --type SecureString` (README, step 4) before the first task starts."
+  value       = { for k, p in local.token_parameters : k => p.name }
 }
 
-output "secret_arn" {
-  description = "ARN of the tokens secret (the task definition reads <arn>:<key>:: for each key)."
-  value       = aws_secretsmanager_secret.tokens.arn
-}
-
-output "secret_keys" {
-  description = "The keys the tokens secret's JSON object must have, all of them (an empty GITHUB_TOKEN turns /infra add off)."
-  value       = local.secret_keys
+output "token_parameter_prefix" {
+  description = "Path of the token parameters (for `infrabot doctor --ssm-prefix <prefix>`)."
+  value       = local.parameter_prefix
 }
 
 output "alarm_queue_url" {

@@ -2,7 +2,7 @@
 # (see the README's "Why these defaults").
 
 variable "name_prefix" {
-  description = "Prefix for every resource name (cluster, service, queues, table, roles, secrets). Change it to run a second infrabot in the same account."
+  description = "Prefix for every resource name (cluster, service, queues, table, roles, token parameters under /<name_prefix>/). Change it to run a second infrabot in the same account."
   type        = string
   default     = "infrabot"
 
@@ -196,7 +196,7 @@ variable "log_retention_days" {
 }
 
 variable "desired_count" {
-  description = "Number of infrabot tasks. 1 is the normal value; 0 parks it (first apply, before an image is pushed). More than one is safe (leases in DynamoDB) but only buys availability, at ~$7/month each."
+  description = "Number of infrabot tasks. 1 is the normal value; 0 parks it (first apply, before an image is pushed and the tokens are put). 2 keeps infrabot up while one task is replaced (README: Two tasks), at the cost of a second task and public IPv4 address."
   type        = number
   default     = 1
 
@@ -205,6 +205,23 @@ variable "desired_count" {
     condition     = var.desired_count >= 0 && var.desired_count <= 10 && floor(var.desired_count) == var.desired_count
     error_message = "desired_count must be a whole number from 0 to 10 (Slack allows 10 Socket Mode connections per app)."
   }
+}
+
+variable "capacity" {
+  description = "Where the task runs. \"spot\" (default): Fargate Spot, ARM64, up to 70 % cheaper; AWS may reclaim the task with two minutes' notice, ECS then starts a replacement, and alarm events wait in the SQS queue meanwhile (nothing is lost). \"on_demand\": regular Fargate, never interrupted by AWS."
+  type        = string
+  default     = "spot"
+
+  validation {
+    condition     = contains(["spot", "on_demand"], var.capacity)
+    error_message = "capacity must be \"spot\" (Fargate Spot, the default) or \"on_demand\" (regular Fargate)."
+  }
+}
+
+variable "use_github_token" {
+  description = "Whether the task reads the GITHUB_TOKEN parameter (/<name_prefix>/GITHUB_TOKEN) for /infra add. false: no such parameter is needed and /infra add stays off (SSM parameters cannot be empty)."
+  type        = bool
+  default     = true
 }
 
 variable "zero_downtime_deploys" {
