@@ -102,11 +102,6 @@ export class TerraformWorkspace {
     );
   }
 
-  /** Writes a state file into `dir`, so the next plan sees those resources as already existing. */
-  seedState(dir: string, state: object): void {
-    writeFileSync(this.path(dir, 'terraform.tfstate'), JSON.stringify(state));
-  }
-
   dispose(): void {
     rmSync(this.root, { recursive: true, force: true });
   }

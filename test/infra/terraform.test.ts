@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/load-config.js';
 import {
+  configuredResources,
   type Plan,
   type PlannedPolicy,
   plannedPolicies,
@@ -16,7 +17,6 @@ import {
   resourcesOfType,
   type Statement,
 } from './plan-json.js';
-import { type SeededSecret, seededSecret, stateWithSecret, TOKEN_KEYS } from './seeded-state.js';
 import { findProviderMirror, findTerraform } from './terraform-toolchain.js';
 import { INFRA_DIR, TerraformError, TerraformWorkspace } from './terraform-workspace.js';
 
@@ -28,6 +28,14 @@ const EXAMPLE = {
   imageTag: '2026.11.25-3f9c2ab',
   crossAccountRole: 'arn:aws:iam::210987654321:role/infrabot',
 };
+
+/** The token parameters the task reads, by environment variable (created out of band, README step 4). */
+const TOKEN_NAMES = ['GITHUB_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_BOT_TOKEN'] as const;
+const parameterArn = (name: string) =>
+  `arn:aws:ssm:${EXAMPLE.region}:${EXAMPLE.accountId}:parameter/${EXAMPLE.namePrefix}/${name}`;
+
+/** What WorkerHost gives background workers to drain on SIGTERM (src/workers/worker-host.ts). */
+const DRAIN_DEFAULT_S = 25;
 
 /**
  * Actions allowed on Resource "*": AWS defines no resource type for them, so nothing narrower is
@@ -55,7 +63,7 @@ const PLAN_ARGS = [
 let workspace: TerraformWorkspace | undefined;
 let plan: Plan;
 let validation: { valid: boolean; error_count: number; warning_count: number; diagnostics: unknown[] };
-let secret: SeededSecret;
+let onDemand: Plan;
 let crossAccount: { validation: { diagnostics: unknown[] }; plan: Plan };
 
 const ws = (): TerraformWorkspace => {
@@ -80,17 +88,26 @@ beforeAll(async () => {
   const mirror = findProviderMirror();
   const w = new TerraformWorkspace(terraform, mirror.dir);
   workspace = w;
-  const version = JSON.parse((await w.run(['version', '-json'])).stdout) as { terraform_version: string };
-  secret = seededSecret(EXAMPLE);
 
   // The two root modules are independent: plan them side by side.
   const [, example] = await Promise.all([
     (async () => {
       await w.init();
       validation = JSON.parse((await w.run(['validate', '-json', '-no-color'])).stdout);
-      w.seedState('.', stateWithSecret(secret, version.terraform_version));
       await w.run([...PLAN_ARGS, '-out=tfplan']);
       plan = JSON.parse((await w.run(['show', '-json', 'tfplan'])).stdout) as Plan;
+      // The documented options: regular Fargate, two tasks, no GitHub token.
+      await w.run([
+        ...PLAN_ARGS,
+        '-var',
+        'capacity=on_demand',
+        '-var',
+        'desired_count=2',
+        '-var',
+        'use_github_token=false',
+        '-out=tfplan-on-demand',
+      ]);
+      onDemand = JSON.parse((await w.run(['show', '-json', 'tfplan-on-demand'])).stdout) as Plan;
     })(),
     planCrossAccountExample(w),
   ]);
@@ -166,11 +183,10 @@ describe('terraform source', () => {
 });
 
 describe('plan of the example deployment', () => {
-  it('creates everything but the (existing) tokens secret, and passes its config/permissions checks', () => {
+  it('creates everything, and passes its config/permissions checks', () => {
     const actions = plan.resource_changes.map((r) => `${r.address}: ${r.change.actions.join(',')}`);
     for (const change of plan.resource_changes) {
-      const expected = change.type === 'aws_secretsmanager_secret' ? ['no-op'] : ['create'];
-      expect(change.change.actions, change.address).toEqual(expected);
+      expect(change.change.actions, change.address).toEqual(['create']);
     }
     expect(actions.length).toBeGreaterThan(25);
     const checks = (plan.checks ?? []).filter((c) => c.address.kind === 'check');
@@ -316,31 +332,41 @@ describe('IAM least privilege', () => {
     expect(assume.flatMap((s) => s.resources)).toEqual([EXAMPLE.crossAccountRole]);
   });
 
-  it('lets the execution role read only infrabot’s tokens secret and pull its one repository', () => {
+  it('lets the execution role read exactly infrabot’s token parameters and pull its one repository', () => {
     const exec = policyOf('aws_iam_role_policy.execution.policy').statements;
     const resourcesFor = (action: string) =>
       exec.filter((s) => s.actions.includes(action)).flatMap((s) => s.resources);
-    // The whole secret ARN (no JSON key, no wildcard): ECS fetches the JSON, then picks the keys.
-    const secretStatements = exec.filter((s) => s.actions.some((a) => a.startsWith('secretsmanager:')));
-    expect(secretStatements).toHaveLength(1);
-    expect(secretStatements[0]?.actions).toEqual(['secretsmanager:GetSecretValue']);
-    expect(secretStatements[0]?.resources).toEqual([secret.arn]);
-    // ...and no other statement of any policy mentions Secrets Manager at all.
+    const ssm = exec.filter((s) => s.actions.some((a) => a.startsWith('ssm:')));
+    expect(ssm).toHaveLength(1);
+    expect(ssm[0]?.actions).toEqual(['ssm:GetParameters']);
+    expect([...(ssm[0]?.resources ?? [])].sort()).toEqual(TOKEN_NAMES.map(parameterArn));
+    // aws/ssm is an AWS managed key: no kms:Decrypt anywhere in the execution role.
+    expect(exec.flatMap((s) => s.actions).filter((a) => a.startsWith('kms:'))).toEqual([]);
+    // ...and no other statement of any policy mentions SSM, or Secrets Manager at all.
     const mentions = allStatements().flatMap(({ policy, statement }) =>
       [...statement.actions, ...statement.resources]
-        .filter((x) => x.startsWith('secretsmanager:') || x.includes(':secretsmanager:'))
+        .filter((x) => /^(ssm|secretsmanager):/.test(x) || /^arn:aws:(ssm|secretsmanager):/.test(x))
         .map((x) => `${policy.source} ${statement.sid}: ${x}`),
     );
-    expect(mentions).toEqual([
-      'aws_iam_role_policy.execution.policy ReadInfrabotTokens: secretsmanager:GetSecretValue',
-      `aws_iam_role_policy.execution.policy ReadInfrabotTokens: ${secret.arn}`,
-    ]);
+    expect(mentions.sort()).toEqual(
+      ['ssm:GetParameters', ...TOKEN_NAMES.map(parameterArn)]
+        .map((x) => `aws_iam_role_policy.execution.policy ReadInfrabotTokenParameters: ${x}`)
+        .sort(),
+    );
     expect(resourcesFor('ecr:BatchGetImage')).toEqual([
       `arn:aws:ecr:${EXAMPLE.region}:${EXAMPLE.accountId}:repository/infrabot`,
     ]);
     expect(resourcesFor('logs:PutLogEvents')).toEqual([
       `arn:aws:logs:${EXAMPLE.region}:${EXAMPLE.accountId}:log-group:/ecs/infrabot:log-stream:*`,
     ]);
+  });
+
+  it('narrows the execution role to the Slack parameters when the GitHub token is off', () => {
+    const exec = plannedPolicies(onDemand).find((p) => p.source === 'aws_iam_role_policy.execution.policy');
+    const ssm = exec?.statements.filter((s) => s.actions.includes('ssm:GetParameters')) ?? [];
+    expect(ssm.flatMap((s) => s.resources).sort()).toEqual(
+      ['SLACK_APP_TOKEN', 'SLACK_BOT_TOKEN'].map(parameterArn),
+    );
   });
 
   it('lets only ECS tasks of this account assume the task and execution roles', () => {
@@ -455,20 +481,20 @@ describe('data at rest', () => {
     );
   });
 
-  it('declares one secret for all tokens, but never a secret value or version', () => {
-    expect(resourcesOfType(plan, 'aws_secretsmanager_secret').map((s) => s.values.name)).toEqual([
-      `${EXAMPLE.namePrefix}/tokens`,
-    ]);
-    const versions = [
-      ...plan.resource_changes
-        .filter((r) => r.type === 'aws_secretsmanager_secret_version')
-        .map((r) => r.address),
-      ...plannedResources(plan)
-        .filter((r) => r.type === 'aws_secretsmanager_secret_version')
-        .map((r) => r.address),
-    ];
-    expect(versions).toEqual([]);
-    expect(JSON.stringify(plan.configuration)).not.toContain('aws_secretsmanager_secret_version');
+  it('keeps tokens out of Terraform: no Secrets Manager secret, no SSM parameter, no value anywhere', () => {
+    for (const p of [plan, onDemand]) {
+      const types = [
+        ...p.resource_changes.map((r) => r.type),
+        ...plannedResources(p).map((r) => r.type),
+        ...configuredResources(p).map((r) => r.type),
+      ];
+      // The parameters are created out of band (README step 4) and only referenced by ARN, so no
+      // value can reach the plan or the state, not even after a refresh.
+      expect(types.filter((t) => t.startsWith('aws_secretsmanager_') || t === 'aws_ssm_parameter')).toEqual(
+        [],
+      );
+      expect(JSON.stringify(p)).not.toMatch(/xox[bp]-|xapp-|ghp_|github_pat_/);
+    }
   });
 
   it('has an immutable, scanned, encrypted ECR repository with a lifecycle policy', () => {
@@ -512,6 +538,52 @@ describe('network', () => {
 });
 
 describe('ECS service and task', () => {
+  it('runs on Fargate Spot by default, through a capacity provider strategy on cluster and service', () => {
+    const providers = resource(plan, 'aws_ecs_cluster_capacity_providers.this').values;
+    expect(providers.cluster_name).toBe('infrabot');
+    expect([...(providers.capacity_providers as string[])].sort()).toEqual(['FARGATE', 'FARGATE_SPOT']);
+    expect(providers.default_capacity_provider_strategy).toEqual([
+      expect.objectContaining({ capacity_provider: 'FARGATE_SPOT', weight: 1 }),
+    ]);
+    const svc = resource(plan, 'aws_ecs_service.app').values;
+    // A strategy and a launch type exclude each other; the strategy decides Spot or not.
+    expect(svc.launch_type ?? '').toBe('');
+    expect(svc.capacity_provider_strategy).toEqual([
+      expect.objectContaining({ capacity_provider: 'FARGATE_SPOT', weight: 1 }),
+    ]);
+    // Fargate Spot runs ARM64 only on platform 1.4.0+: LATEST is that.
+    expect(svc.platform_version).toBe('LATEST');
+  });
+
+  it('plans capacity = "on_demand" with two tasks on regular Fargate, ARM64 still', () => {
+    const svc = resource(onDemand, 'aws_ecs_service.app').values;
+    expect(svc.capacity_provider_strategy).toEqual([
+      expect.objectContaining({ capacity_provider: 'FARGATE', weight: 1 }),
+    ]);
+    expect(svc.desired_count).toBe(2);
+    expect(
+      resource(onDemand, 'aws_ecs_cluster_capacity_providers.this').values.default_capacity_provider_strategy,
+    ).toEqual([expect.objectContaining({ capacity_provider: 'FARGATE' })]);
+    expect(resource(onDemand, 'aws_ecs_task_definition.app').values.runtime_platform).toEqual([
+      { cpu_architecture: 'ARM64', operating_system_family: 'LINUX' },
+    ]);
+    const c = JSON.parse(
+      String(resource(onDemand, 'aws_ecs_task_definition.app').values.container_definitions),
+    )[0];
+    expect(c.secrets.map((x: { name: string }) => x.name)).toEqual(['SLACK_APP_TOKEN', 'SLACK_BOT_TOKEN']);
+  });
+
+  it('rejects an unknown capacity with the variable’s message', async () => {
+    const error = await ws()
+      .run([...PLAN_ARGS, '-var', 'capacity=spot_please'])
+      .then(() => undefined)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TerraformError);
+    expect((error as TerraformError).stderr.replace(/\s+/g, ' ')).toContain(
+      'capacity must be "spot" (Fargate Spot, the default) or "on_demand"',
+    );
+  }, 90_000);
+
   it('runs one Fargate ARM64 task of 256 CPU / 512 MB, with Container Insights off', () => {
     const td = resource(plan, 'aws_ecs_task_definition.app').values;
     expect(td).toMatchObject({
@@ -528,7 +600,6 @@ describe('ECS service and task', () => {
   it('deploys one replica at a time with a rolling-back circuit breaker, in the given subnets', () => {
     const svc = resource(plan, 'aws_ecs_service.app').values;
     expect(svc).toMatchObject({
-      launch_type: 'FARGATE',
       desired_count: 1,
       deployment_minimum_healthy_percent: 0,
       deployment_maximum_percent: 100,
@@ -554,7 +625,15 @@ describe('ECS service and task', () => {
       expect.objectContaining({ name: 'tmp' }),
     ]);
     expect(c.portMappings ?? []).toEqual([]);
-    expect(c.stopTimeout).toBeGreaterThan(0);
+  });
+
+  it('gives the SIGTERM hand-over time to drain before SIGKILL, within Fargate’s 120 s', () => {
+    const c = containerDefinition();
+    expect(c.stopTimeout).toBe(30);
+    expect(Number(c.stopTimeout)).toBeGreaterThan(DRAIN_DEFAULT_S);
+    expect(Number(c.stopTimeout)).toBeLessThanOrEqual(120);
+    // Node gets SIGTERM from an init process (PID 1 would ignore it without a handler).
+    expect(c.linuxParameters).toEqual({ initProcessEnabled: true });
   });
 
   it('health-checks /healthz with node (the image has no curl) and logs to the log group', () => {
@@ -569,7 +648,7 @@ describe('ECS service and task', () => {
     expect(c.logConfiguration.options['awslogs-group']).toBe('/ecs/infrabot');
   });
 
-  it('passes exactly the environment contract, with tokens only from Secrets Manager', () => {
+  it('passes exactly the environment contract, with tokens only from SSM parameters', () => {
     const c = containerDefinition() as {
       image: string;
       environment: { name: string; value: string }[];
@@ -596,20 +675,16 @@ describe('ECS service and task', () => {
       NODE_ENV: 'production',
       PORT: '3000',
     });
-    // Each variable is one JSON key of the single tokens secret, current version:
-    // <arn>:<json-key>:<version-stage>:<version-id> with the last two empty.
-    expect(c.secrets).toEqual([
-      { name: 'GITHUB_TOKEN', valueFrom: `${secret.arn}:GITHUB_TOKEN::` },
-      { name: 'SLACK_APP_TOKEN', valueFrom: `${secret.arn}:SLACK_APP_TOKEN::` },
-      { name: 'SLACK_BOT_TOKEN', valueFrom: `${secret.arn}:SLACK_BOT_TOKEN::` },
-    ]);
+    // Each variable is one SSM parameter, by full ARN.
+    expect(c.secrets).toEqual(TOKEN_NAMES.map((name) => ({ name, valueFrom: parameterArn(name) })));
   });
 
-  it('outputs the tokens secret and the JSON keys the README tells operators to put', () => {
+  it('outputs the token parameters the README tells operators to put', () => {
     const outputs = plan.planned_values.outputs ?? {};
-    expect(outputs.secret_name?.value).toBe(secret.secretName);
-    expect(outputs.secret_arn?.value).toBe(secret.arn);
-    expect(outputs.secret_keys?.value).toEqual([...TOKEN_KEYS]);
+    expect(outputs.token_parameters?.value).toEqual(
+      Object.fromEntries(TOKEN_NAMES.map((n) => [n, `/${EXAMPLE.namePrefix}/${n}`])),
+    );
+    expect(outputs.token_parameter_prefix?.value).toBe(`/${EXAMPLE.namePrefix}`);
   });
 
   it('ships an example config that infrabot itself accepts', () => {

@@ -57,6 +57,14 @@ export interface EnvelopeRecord {
   lateAck?: boolean;
 }
 
+/** How one connection ended: the WebSocket close code (1000/1005: closed by the app with a close frame; 1006: dropped). */
+export interface ConnectionClose {
+  connectionId: number;
+  code: number;
+  /** performance.now() when the emulator saw it close. */
+  at: number;
+}
+
 export interface SocketModeServer {
   /** Connections open now (after `hello`). */
   readonly connectionCount: number;
@@ -64,6 +72,8 @@ export interface SocketModeServer {
   readonly connectionsOpened: number;
   /** Every envelope sent, in order (live array). */
   readonly envelopes: EnvelopeRecord[];
+  /** Every connection that ended, in order (live array). */
+  readonly closes: ConnectionClose[];
   /** Resolves at the next accepted connection (after its `hello`). */
   nextConnection(timeoutMs?: number): Promise<void>;
   /** Resolves once at least one connection is open (immediately if one is). */
@@ -117,6 +127,7 @@ export function enableSocketMode(emulator: SlackEmulator, options: SocketModeOpt
       return hub.opened;
     },
     envelopes: hub.envelopes,
+    closes: hub.closes,
     nextConnection: (timeoutMs = 10_000) => hub.nextConnection(timeoutMs),
     waitForConnection: (timeoutMs = 10_000) =>
       hub.connections.size > 0 ? Promise.resolve() : hub.nextConnection(timeoutMs),
@@ -127,6 +138,7 @@ export function enableSocketMode(emulator: SlackEmulator, options: SocketModeOpt
 
 class SocketHub {
   readonly connections = new Map<number, Connection>();
+  readonly closes: ConnectionClose[] = [];
   readonly envelopes: EnvelopeRecord[] = [];
   opened = 0;
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
@@ -196,7 +208,10 @@ class SocketHub {
     });
     ws.on('message', (data, isBinary) => this.receive(data, isBinary));
     ws.on('error', () => ws.terminate());
-    ws.on('close', () => this.dropped(connection));
+    ws.on('close', (code: number) => {
+      this.closes.push({ connectionId: connection.id, code, at: performance.now() });
+      this.dropped(connection);
+    });
     ws.send(
       JSON.stringify({
         type: 'hello',
