@@ -13,6 +13,10 @@ resource "aws_ecs_cluster" "this" {
 
 locals {
   capacity_provider = var.capacity == "spot" ? "FARGATE_SPOT" : "FARGATE"
+
+  # Seconds between SIGTERM and SIGKILL (container stopTimeout below). The app gets the same number
+  # (INFRABOT_STOP_TIMEOUT_SECONDS) and exits by itself 2 s before it, whatever still hangs.
+  stop_timeout_seconds = 30
 }
 
 # Both Fargate providers are associated, so switching `capacity` is an in-place service update;
@@ -46,6 +50,8 @@ locals {
     LOG_LEVEL                = var.log_level
     PORT                     = tostring(local.app_port)
     NODE_ENV                 = "production"
+
+    INFRABOT_STOP_TIMEOUT_SECONDS = tostring(local.stop_timeout_seconds)
   }
 
   # Same probe as the image's HEALTHCHECK (the image has no curl): exit 0 only on a 2xx from
@@ -69,10 +75,11 @@ locals {
       initProcessEnabled = true
     }
     # Time between SIGTERM and SIGKILL. On SIGTERM infrabot drains its background workers (at most
-    # 25 s, the WorkerHost default), closes the Socket Mode connection and exits, with a last-resort
-    # exit at 28 s (src/cli.ts); 30 s leaves a margin before SIGKILL. Fargate allows up to 120 s,
-    # and a Spot interruption gives two minutes' notice, so 30 s fits both.
-    stopTimeout = 30
+    # 25 s, the WorkerHost default), closes the Socket Mode connection (3 s grace for Slack's half of
+    # the close handshake) and exits; if anything still hangs it exits by itself 2 s before this
+    # (src/cli/last-resort-exit.ts). Fargate allows up to 120 s, and a Spot interruption gives two
+    # minutes' notice before the SIGTERM's deadline, so 30 s fits both.
+    stopTimeout = local.stop_timeout_seconds
 
     environment = [for k in sort(keys(local.container_environment)) : {
       name  = k

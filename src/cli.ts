@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { confirmPrompt } from './cli/confirm-prompt.js';
+import { armLastResortExit } from './cli/last-resort-exit.js';
 import { renderText } from './cli/render-text.js';
 import { terminalActor } from './cli/terminal-actor.js';
 import { runCommand } from './commands/run-command.js';
@@ -173,6 +174,8 @@ async function serveCommand(options: GlobalOptions, io: CliIo): Promise<number> 
   const signal = await waitForSignal();
   bot.logger.info({ signal }, 'shutting down: draining background work');
   const started = Date.now();
+  // Stays armed after stop(): a handle that keeps the process alive past the deadline counts too.
+  armLastResortExit(bot.logger, runtime.INFRABOT_STOP_TIMEOUT_SECONDS ?? 30);
   await bot.stop();
   bot.logger.info({ ms: Date.now() - started }, 'stopped');
   return EXIT.ok;

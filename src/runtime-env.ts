@@ -31,6 +31,12 @@ export const runtimeEnvSchema = z.object({
     message: 'must be a port number (0–65535)',
   }),
   HOST: optionalString,
+  /** Seconds between SIGTERM and SIGKILL on this platform (ECS stopTimeout); infrabot exits before. */
+  INFRABOT_STOP_TIMEOUT_SECONDS: optionalString
+    .refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 2 && Number(v) <= 120), {
+      message: 'must be whole seconds from 2 to 120 (the ECS stopTimeout of the container)',
+    })
+    .transform((v) => (v === undefined ? undefined : Number(v))),
   LOG_LEVEL: z
     .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
     .optional()

@@ -9,6 +9,7 @@ import { type Health, healthHandler, startHealthServer } from './health-server.j
 import { registerAppHome } from './listeners/app-home.js';
 import { registerButtonActions } from './listeners/button-actions.js';
 import { registerSlashCommand } from './listeners/slash-command.js';
+import { disconnectSocketMode } from './socket-mode-disconnect.js';
 
 export interface SlackFrontDoorOptions {
   botToken: string;
@@ -51,6 +52,7 @@ export async function startSlackFrontDoor(options: SlackFrontDoorOptions): Promi
 
   let app: InstanceType<typeof App>;
   let stopExtra: () => Promise<void> = async () => undefined;
+  let stopApp = () => app.stop() as Promise<unknown>;
   let port: number;
   if (options.appToken) {
     // Our own receiver so SLACK_API_URL also reaches apps.connections.open (emulators, GovSlack).
@@ -64,6 +66,8 @@ export async function startSlackFrontDoor(options: SlackFrontDoorOptions): Promi
     await app.start();
     const healthServer = await startHealthServer(health, options.port, options.host);
     port = healthServer.port;
+    // Instead of app.stop(), which does not wait for the connection to close.
+    stopApp = () => disconnectSocketMode(receiver, logger);
     stopExtra = () => new Promise((resolve) => healthServer.server.close(() => resolve()));
   } else {
     if (!options.signingSecret) {
@@ -88,7 +92,7 @@ export async function startSlackFrontDoor(options: SlackFrontDoorOptions): Promi
     port,
     app,
     async stop() {
-      await app.stop();
+      await stopApp();
       await stopExtra();
     },
   };

@@ -36,7 +36,7 @@ afterEach(async () => {
 });
 
 /** `infrabot serve` exactly as the container runs it (bin/infrabot.js), in Socket Mode. */
-function startServe(): { process: ChildProcess; output: () => string } {
+function startServe(extraEnv: NodeJS.ProcessEnv = {}): { process: ChildProcess; output: () => string } {
   let output = '';
   const proc = spawn(process.execPath, [BIN, 'serve'], {
     env: {
@@ -54,6 +54,7 @@ function startServe(): { process: ChildProcess; output: () => string } {
       AWS_SECRET_ACCESS_KEY: 'test',
       AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
       AWS_EC2_METADATA_DISABLED: 'true',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -67,6 +68,25 @@ function startServe(): { process: ChildProcess; output: () => string } {
   return { process: proc, output: () => output };
 }
 
+async function startedBot(extraEnv: NodeJS.ProcessEnv = {}) {
+  const bot = startServe(extraEnv);
+  await until(
+    () => bot.output().includes('infrabot is running') && socket.connectionCount === 1,
+    20_000,
+    () => `bot start-up; output so far:\n${bot.output()}`,
+  );
+  return bot;
+}
+
+/** Sends SIGTERM and measures the time to the process's exit. */
+async function terminate(bot: { process: ChildProcess }) {
+  const exited = once(bot.process, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  const sentAt = performance.now();
+  bot.process.kill('SIGTERM');
+  const [code, signal] = await exited;
+  return { code, signal, exitMs: performance.now() - sentAt, sentAt };
+}
+
 async function until(check: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!check()) {
@@ -77,17 +97,8 @@ async function until(check: () => boolean, timeoutMs: number, what: () => string
 
 describe('infrabot serve on SIGTERM (ECS stopping the task)', () => {
   it('closes the Socket Mode connection and exits 0 well before the stop timeout', async () => {
-    const bot = startServe();
-    await until(
-      () => bot.output().includes('infrabot is running') && socket.connectionCount === 1,
-      20_000,
-      () => `bot start-up; output so far:\n${bot.output()}`,
-    );
-    const exited = once(bot.process, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-    const sentAt = performance.now();
-    bot.process.kill('SIGTERM');
-    const [code, signal] = await exited;
-    const exitMs = performance.now() - sentAt;
+    const bot = await startedBot();
+    const { code, signal, exitMs, sentAt } = await terminate(bot);
     // Measured figure for the deployment notes (README: Graceful hand-over).
     console.log(`SIGTERM → exit: ${Math.round(exitMs)} ms`);
 
@@ -97,9 +108,48 @@ describe('infrabot serve on SIGTERM (ECS stopping the task)', () => {
     // Slack then stops routing envelopes to it at once instead of waiting for a ping timeout.
     expect(socket.connectionCount).toBe(0);
     expect(socket.closes).toHaveLength(1);
-    expect([1000, 1005]).toContain(socket.closes[0]?.code);
+    expect(socket.closes[0]?.code).toBe(1000);
+    expect(socket.closes[0]?.at).toBeGreaterThan(sentAt);
     expect(bot.output()).toContain('shutting down');
+    expect(bot.output()).toContain('"msg":"stopped"');
     expect(bot.output()).not.toContain(BOT_TOKEN);
     expect(bot.output()).not.toContain(APP_TOKEN);
   }, 60_000);
+
+  it('drops the connection after a short grace when Slack does not answer the close, and still exits 0', async () => {
+    const bot = await startedBot();
+    socket.blackhole();
+    const { code, signal, exitMs } = await terminate(bot);
+    console.log(`SIGTERM → exit, Slack not answering the close: ${Math.round(exitMs)} ms`);
+
+    expect({ code, signal }, bot.output()).toEqual({ code: 0, signal: null });
+    // The 3 s close-handshake grace (src/slack/socket-mode-disconnect.ts), not the client's 30 s.
+    expect(exitMs).toBeGreaterThanOrEqual(2_900);
+    expect(exitMs).toBeLessThan(10_000);
+    expect(bot.output()).toContain('Slack did not answer the Socket Mode close handshake');
+    expect(bot.output()).toContain('"msg":"stopped"');
+  }, 60_000);
+
+  it('exits 1 on its own, with a log line saying why, when the shutdown hangs past the stop timeout', async () => {
+    // Stop timeout 3 s: the last resort fires 2 s before it, at 1 s.
+    const bot = await startedBot({ INFRABOT_STOP_TIMEOUT_SECONDS: '3' });
+    // Slack stops answering: the Socket Mode client would wait 30 s for the close handshake.
+    socket.blackhole();
+    const { code, signal, exitMs } = await terminate(bot);
+    console.log(`SIGTERM → last-resort exit (stop timeout 3 s): ${Math.round(exitMs)} ms`);
+
+    expect({ code, signal }, bot.output()).toEqual({ code: 1, signal: null });
+    expect(exitMs).toBeGreaterThanOrEqual(900);
+    expect(exitMs).toBeLessThan(3_000);
+    expect(bot.output()).toContain('shutdown did not finish before the stop timeout');
+    expect(bot.output()).not.toContain('"msg":"stopped"');
+  }, 60_000);
+
+  it('refuses a stop timeout it could not honour, before connecting to Slack', async () => {
+    const bot = startServe({ INFRABOT_STOP_TIMEOUT_SECONDS: '300' });
+    const [code] = (await once(bot.process, 'exit')) as [number | null];
+    expect(code).toBe(2);
+    expect(bot.output()).toContain('INFRABOT_STOP_TIMEOUT_SECONDS must be whole seconds from 2 to 120');
+    expect(socket.connectionsOpened).toBe(0);
+  }, 30_000);
 });

@@ -630,6 +630,11 @@ describe('ECS service and task', () => {
   it('gives the SIGTERM hand-over time to drain before SIGKILL, within Fargate’s 120 s', () => {
     const c = containerDefinition();
     expect(c.stopTimeout).toBe(30);
+    // The app knows its deadline from the same number, and exits by itself before it.
+    const env = (c.environment as { name: string; value: string }[]).find(
+      (e) => e.name === 'INFRABOT_STOP_TIMEOUT_SECONDS',
+    );
+    expect(env?.value).toBe(String(c.stopTimeout));
     expect(Number(c.stopTimeout)).toBeGreaterThan(DRAIN_DEFAULT_S);
     expect(Number(c.stopTimeout)).toBeLessThanOrEqual(120);
     // Node gets SIGTERM from an init process (PID 1 would ignore it without a handler).
@@ -662,6 +667,7 @@ describe('ECS service and task', () => {
       'AWS_REGION',
       'INFRABOT_ALARM_QUEUE_URL',
       'INFRABOT_CONFIG_YAML',
+      'INFRABOT_STOP_TIMEOUT_SECONDS',
       'INFRABOT_STORE',
       'LOG_LEVEL',
       'NODE_ENV',

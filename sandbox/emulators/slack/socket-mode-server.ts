@@ -80,6 +80,12 @@ export interface SocketModeServer {
   waitForConnection(timeoutMs?: number): Promise<void>;
   /** Slack recycling connections: sends `disconnect` with `reason` to each, resolves when all are closed. */
   disconnectAll(reason: DisconnectReason): Promise<void>;
+  /**
+   * A network that silently stops delivering: the emulator no longer reads what the app sends on
+   * the open connections (acks, pongs, close frames) and keeps the TCP connections open, as a
+   * black-holed route does. The app's side only notices through its own timeouts.
+   */
+  blackhole(): void;
   /** Drops every connection and stops accepting new ones (emulator.close() calls it too). */
   close(): Promise<void>;
 }
@@ -90,6 +96,8 @@ const MAX_FRAME_BYTES = 4 * 1024 * 1024;
 interface Connection {
   id: number;
   ws: WebSocket;
+  /** The TCP socket under it (paused by blackhole()). */
+  socket: Duplex;
   host: string;
   alive: boolean;
 }
@@ -132,6 +140,7 @@ export function enableSocketMode(emulator: SlackEmulator, options: SocketModeOpt
     waitForConnection: (timeoutMs = 10_000) =>
       hub.connections.size > 0 ? Promise.resolve() : hub.nextConnection(timeoutMs),
     disconnectAll: (reason) => hub.disconnectAll(reason),
+    blackhole: () => hub.blackhole(),
     close,
   };
 }
@@ -181,7 +190,7 @@ class SocketHub {
     socket.on('error', () => socket.destroy());
     const refusal = this.refusal(req);
     if (refusal) refuse(socket, refusal.status, refusal.error);
-    else this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+    else this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket));
   }
 
   /** Why a WebSocket handshake is turned away: wrong path, closing down, or a bad ticket. */
@@ -194,11 +203,12 @@ class SocketHub {
     return undefined;
   }
 
-  private accept(ws: WebSocket): void {
+  private accept(ws: WebSocket, socket: Duplex): void {
     this.opened += 1;
     const connection: Connection = {
       id: this.opened,
       ws,
+      socket,
       host: `applink-emulator-${this.opened}`,
       alive: true,
     };
@@ -329,6 +339,10 @@ class SocketHub {
       }, timeoutMs);
       this.connectionWaiters.add(wake);
     });
+  }
+
+  blackhole(): void {
+    for (const connection of this.connections.values()) connection.socket.pause();
   }
 
   async disconnectAll(reason: DisconnectReason): Promise<void> {
