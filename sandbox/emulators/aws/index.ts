@@ -9,6 +9,7 @@ import { FaultInjector } from './faults.js';
 import { rdsService } from './rds.js';
 import { createEmulatorServer } from './server.js';
 import { sqsService } from './sqs.js';
+import { ssmService } from './ssm.js';
 import { stsService } from './sts.js';
 import { taggingService } from './tagging.js';
 import { World } from './world.js';
@@ -48,7 +49,7 @@ const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
  * Starts a protocol-level AWS emulator: the unchanged AWS SDK v3 clients (ECS, Application Auto
- * Scaling, RDS, CloudWatch, SQS, Resource Groups Tagging, STS) talk to it over HTTP with fake
+ * Scaling, RDS, CloudWatch, SQS, Resource Groups Tagging, SSM Parameter Store, STS) talk to it over HTTP with fake
  * credentials, and it answers with the services' real wire formats, state machines and errors.
  */
 export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promise<AwsEmulator> {
@@ -75,6 +76,7 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
       cloudWatchService(world, () => clock.now()),
       sqsService(world),
       taggingService(world),
+      ssmService(world),
       stsService(world, clock),
     ],
     world,

@@ -8,6 +8,7 @@ export type AwsServiceName =
   | 'cloudwatch'
   | 'sqs'
   | 'tagging'
+  | 'ssm'
   | 'sts';
 
 /** The wire protocols of the installed SDK clients (checked against their dist-cjs). */

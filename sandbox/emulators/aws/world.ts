@@ -7,6 +7,7 @@ import { EcsState, ecsResourceId, type NewService } from './ecs-state.js';
 import { randomUpper } from './ids.js';
 import { type NewDbCluster, type NewDbInstance, RdsState } from './rds-state.js';
 import { SqsState } from './sqs-state.js';
+import { SsmState } from './ssm-state.js';
 import type {
   AlarmStateValue,
   AssumedRole,
@@ -94,6 +95,8 @@ export class World {
   readonly rds: RdsState;
   readonly alarms: AlarmState;
   readonly sqs: SqsState;
+  /** Parameter Store: seed with `world.ssm.put(world.scope(), {...})`. */
+  readonly ssm: SsmState;
   private readonly emitted: EmittedEvent[] = [];
   private readonly roles = new Map<string, AssumedRole>();
   private readonly defaultUserId = `AIDA${randomUpper(17)}`;
@@ -109,6 +112,7 @@ export class World {
       autoRestartAfterMs: options.rdsAutoRestartAfterMs,
     });
     this.sqs = new SqsState(options.clock, options.baseUrl);
+    this.ssm = new SsmState(options.clock);
     this.alarms = new AlarmState(options.clock, (alarm, previous, current) => {
       const event = buildAlarmEvent(alarm, previous, current, options.clock.now());
       const queue = this.sqs.get(alarm, options.alarmQueueName);
