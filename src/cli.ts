@@ -129,6 +129,13 @@ async function verbCommand(options: GlobalOptions, io: CliIo): Promise<number> {
 
 async function doctorCommand(options: GlobalOptions, io: CliIo): Promise<number> {
   const offline = options.words.includes('--offline');
+  const ssmPrefix = flagValue(options.words, '--ssm-prefix');
+  if (ssmPrefix === null) {
+    io.stderr.write(
+      '--ssm-prefix needs the path of the token parameters: infrabot doctor --ssm-prefix /infrabot\n',
+    );
+    return EXIT.usage;
+  }
   const { runDoctor } = await import('./doctor/run-doctor.js');
   const { formatCheck } = await import('./doctor/check.js');
   const results = await runDoctor({
@@ -136,6 +143,7 @@ async function doctorCommand(options: GlobalOptions, io: CliIo): Promise<number>
     env: io.env,
     cwd: io.cwd,
     aws: !offline,
+    ...(ssmPrefix !== undefined ? { ssmPrefix } : {}),
   });
   for (const r of results) io.stdout.write(`${formatCheck(r)}\n`);
   const failed = results.filter((r) => r.status === 'fail').length;
@@ -179,6 +187,19 @@ async function serveCommand(options: GlobalOptions, io: CliIo): Promise<number> 
   await bot.stop();
   bot.logger.info({ ms: Date.now() - started }, 'stopped');
   return EXIT.ok;
+}
+
+/** `--name value` or `--name=value`; null when the flag is there without a value. */
+function flagValue(words: readonly string[], flag: string): string | undefined | null {
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === flag) {
+      const value = words[i + 1];
+      return value === undefined || value.startsWith('--') ? null : value;
+    }
+    if (word.startsWith(`${flag}=`)) return word.slice(flag.length + 1) || null;
+  }
+  return undefined;
 }
 
 function waitForSignal(): Promise<NodeJS.Signals> {

@@ -3,6 +3,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 
 /** The SDK clients for one account and region. Endpoints come from AWS_ENDPOINT_URL(_<SERVICE>) as the SDK reads them. */
@@ -13,6 +14,8 @@ export interface AwsClients {
   rds: RDSClient;
   cloudwatch: CloudWatchClient;
   tagging: ResourceGroupsTaggingAPIClient;
+  /** Parameter Store: only `infrabot doctor --ssm-prefix` reads it (the tokens' parameters). */
+  ssm: SSMClient;
 }
 
 /**
@@ -87,12 +90,14 @@ export class AwsClientFactory {
       { RDSClient },
       { CloudWatchClient },
       { ResourceGroupsTaggingAPIClient },
+      { SSMClient },
     ] = await Promise.all([
       import('@aws-sdk/client-ecs'),
       import('@aws-sdk/client-application-auto-scaling'),
       import('@aws-sdk/client-rds'),
       import('@aws-sdk/client-cloudwatch'),
       import('@aws-sdk/client-resource-groups-tagging-api'),
+      import('@aws-sdk/client-ssm'),
     ]);
     const credentials = target.roleArn
       ? assumedRole(target, this.options.endpoint, this.options.credentials)
@@ -110,6 +115,7 @@ export class AwsClientFactory {
       rds: new RDSClient(config),
       cloudwatch: new CloudWatchClient(config),
       tagging: new ResourceGroupsTaggingAPIClient(config),
+      ssm: new SSMClient(config),
     };
   }
 }

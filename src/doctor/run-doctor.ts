@@ -6,6 +6,7 @@ import { type CheckResult, fail, pass } from './check.js';
 import { checkAws } from './check-aws.js';
 import { checkGitHub } from './check-github.js';
 import { checkSlack } from './check-slack.js';
+import { checkSsmParameters } from './check-ssm.js';
 import { checkStore } from './check-store.js';
 import { manifestBotScopes } from './manifest-scopes.js';
 
@@ -15,6 +16,8 @@ export interface DoctorOptions {
   cwd: string;
   /** Skip AWS checks (offline). */
   aws?: boolean;
+  /** Also check the token parameters of a Fargate deployment under this path (e.g. /infrabot). */
+  ssmPrefix?: string;
 }
 
 /** Runs every check; the exit code is 0 only when none failed. */
@@ -51,10 +54,12 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
   }
   results.push(...(await checkStore(runtime.INFRABOT_STORE ?? DEFAULT_STORE)));
   results.push(...(await checkSlack(runtime, config, await manifestBotScopes())));
-  if (options.aws !== false)
-    results.push(
-      ...(await checkAws(config, new AwsClientFactory({ maxAttempts: 2 }), defaultRegion(runtime))),
-    );
+  if (options.aws !== false) {
+    const aws = new AwsClientFactory({ maxAttempts: 2 });
+    results.push(...(await checkAws(config, aws, defaultRegion(runtime))));
+    if (options.ssmPrefix !== undefined)
+      results.push(...(await checkSsmParameters(options.ssmPrefix, config, aws, defaultRegion(runtime))));
+  }
   results.push(...(await checkGitHub(runtime, config)));
   return results;
 }
