@@ -158,7 +158,7 @@ async function serveCommand(options: GlobalOptions, io: CliIo): Promise<number> 
     if (io.env.NODE_ENV === 'production') {
       // A deployed bot whose secret lost its token must fail loudly, not quietly run a demo.
       io.stderr.write(
-        'SLACK_BOT_TOKEN is not set and NODE_ENV=production: refusing to start the sandbox. Put the tokens in the secret (infra/README.md, step 4).\n',
+        'SLACK_BOT_TOKEN is not set and NODE_ENV=production: refusing to start the sandbox. Put the token parameters (infra/README.md, step 4); `infrabot doctor --ssm-prefix /infrabot` names what is missing.\n',
       );
       return EXIT.usage;
     }
