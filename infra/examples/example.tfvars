@@ -35,6 +35,13 @@ log_level          = "info"
 log_retention_days = 30
 desired_count      = 1
 
+# Fargate Spot (default; AWS may replace the task with two minutes' notice, nothing is lost) or
+# "on_demand". README: Capacity.
+capacity = "spot"
+
+# The task reads /infrabot/GITHUB_TOKEN for /infra add (put it before the first start, README step 4).
+use_github_token = true
+
 # Usually: config_yaml = file("infrabot.yml") in a .tf file; inline here so the example is whole.
 config_yaml = <<-YAML
   timezone: America/New_York

@@ -61,17 +61,24 @@ export async function checkSsmParameters(
     ];
   }
   const names = new Map(TOKENS.map((t) => [`${prefix}/${t.name}`, t]));
-  const { ssm } = await aws.forTarget({ region });
-  let metadata: ParameterMetadata[];
+  let metadata: ParameterMetadata[] = [];
   const values = new Map<string, string>();
   try {
-    const described = await ssm.send(
-      new DescribeParametersCommand({
-        ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [...names.keys()] }],
-        MaxResults: 50,
-      }),
-    );
-    metadata = described.Parameters ?? [];
+    const { ssm } = await aws.forTarget({ region });
+    // DescribeParameters answers "on a best-effort basis": fewer items than asked and a NextToken
+    // is a normal answer, so follow the tokens to the end before calling anything absent.
+    let nextToken: string | undefined;
+    do {
+      const page = await ssm.send(
+        new DescribeParametersCommand({
+          ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [...names.keys()] }],
+          MaxResults: 50,
+          ...(nextToken ? { NextToken: nextToken } : {}),
+        }),
+      );
+      metadata = [...metadata, ...(page.Parameters ?? [])];
+      nextToken = page.NextToken;
+    } while (nextToken);
     const present = metadata.map((m) => m.Name).filter((n): n is string => n !== undefined);
     if (present.length > 0) {
       const got = await ssm.send(new GetParametersCommand({ Names: present, WithDecryption: true }));

@@ -2,7 +2,7 @@ import { AwsClientFactory } from '../aws/aws-clients.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import { DEFAULT_STORE, defaultRegion, RuntimeEnvError, readRuntimeEnv } from '../runtime-env.js';
-import { type CheckResult, fail, pass } from './check.js';
+import { type CheckResult, fail, pass, skip } from './check.js';
 import { checkAws } from './check-aws.js';
 import { checkGitHub } from './check-github.js';
 import { checkSlack } from './check-slack.js';
@@ -59,6 +59,8 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
     results.push(...(await checkAws(config, aws, defaultRegion(runtime))));
     if (options.ssmPrefix !== undefined)
       results.push(...(await checkSsmParameters(options.ssmPrefix, config, aws, defaultRegion(runtime))));
+  } else if (options.ssmPrefix !== undefined) {
+    results.push(skip('ssm parameters', `not checked under ${options.ssmPrefix}: --offline skips AWS`));
   }
   results.push(...(await checkGitHub(runtime, config)));
   return results;

@@ -234,5 +234,6 @@ describe('infrabot doctor --ssm-prefix (the token parameters of a Fargate deploy
   it('is not run offline', async () => {
     const run = await doctor(['--offline', '--ssm-prefix', '/ok']);
     expect(run.stdout).not.toContain('ssm /ok');
+    expect(run.stdout).toContain('– ssm parameters: not checked under /ok: --offline skips AWS');
   });
 });
