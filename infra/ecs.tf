@@ -20,15 +20,15 @@ locals {
 }
 
 # Both Fargate providers are associated, so switching `capacity` is an in-place service update;
-# the cluster default (for `aws ecs run-task` without a strategy, e.g. doctor) follows `capacity`.
+# the cluster default (for `aws ecs run-task` without a launch type or strategy) follows `capacity`.
 #
 # Fargate Spot runs Linux ARM64 tasks on platform 1.4.0 or later (ECS API reference,
 # CapacityProviderStrategyItem); this task is Linux/ARM64 on LATEST (>= 1.4.0). When AWS needs the
-# capacity back it sends a task-state-change event and SIGTERM two minutes before stopping the
-# task, and ECS starts a replacement. The trade-off: during a replacement (a minute or two, longer
-# if Spot capacity is short) infrabot does not answer Slack and alarm events wait in the SQS queue
-# (retained 4 days); nothing is lost, threads and state are in DynamoDB. capacity = "on_demand"
-# removes the interruptions for about $3.6-5/month more (README: Monthly cost).
+# capacity back it gives two minutes' notice, ECS stops the task (SIGTERM, SIGKILL after
+# stopTimeout) and the service starts a replacement. The trade-off: during a replacement (a minute
+# or two, longer if Spot capacity is short) infrabot does not answer Slack and alarm events wait in
+# the SQS queue (retained 4 days); nothing is lost, threads and state are in DynamoDB.
+# capacity = "on_demand" removes the interruptions for about $5/month more (README: Monthly cost).
 resource "aws_ecs_cluster_capacity_providers" "this" {
   cluster_name       = aws_ecs_cluster.this.name
   capacity_providers = ["FARGATE", "FARGATE_SPOT"]
