@@ -103,7 +103,7 @@ async function verbCommand(options: GlobalOptions, io: CliIo): Promise<number> {
         return EXIT.error;
       }
       if (!(await confirmPrompt('Go ahead?', io.stdin, io.stdout))) {
-        io.stdout.write('Cancelled; nothing changed.\n');
+        io.stdout.write('Cancelled, nothing changed.\n');
         return EXIT.ok;
       }
       result = await runCommand(yes, invocation);

@@ -101,7 +101,9 @@ export class AwsClientFactory {
       region: target.region,
       ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
       ...(credentials ? { credentials } : {}),
-      ...(this.options.maxAttempts ? { maxAttempts: this.options.maxAttempts } : {}),
+      // One attempt per SDK call: infrabot retries throttling itself (aws/rate-limit.ts), with a
+      // bounded total time and progress that says so. Both retrying multiplied the requests.
+      maxAttempts: this.options.maxAttempts ?? 1,
     };
     return {
       region: target.region,

@@ -2,7 +2,6 @@ import { isTransitional, whyNotStoppable } from './database-rules.js';
 import {
   type Database,
   type EcsServiceState,
-  formatBounds,
   type Inventory,
   labelOf,
   type Problem,
@@ -133,11 +132,19 @@ export function planStop(inventory: Inventory, saved: ReadonlyMap<string, SavedS
       setDesired: svc.desired > 0,
     });
   }
+  // A database is never stopped while a service that may use it could be running unseen.
+  const unreadServices = inventory.problems.some((p) => p.kind !== 'rds');
   for (const db of databasesOf(inventory)) {
     const label = labelOf(db);
     const rule = whyNotStoppable(db);
     if (rule) {
       plan.skipped.push({ label, reason: rule });
+    } else if (unreadServices && db.status !== 'stopped' && db.status !== 'stopping') {
+      plan.skipped.push({
+        label,
+        reason:
+          'left running: some services of the environment could not be read, and a database is never stopped while a service may still use it',
+      });
     } else if (db.status === 'stopped') {
       plan.unchanged.push({ label, note: 'already stopped' });
     } else if (db.status === 'stopping') {
@@ -238,30 +245,4 @@ function sameCounts(a: SavedCounts, b: SavedCounts): boolean {
   if (a.desiredCount !== b.desiredCount) return false;
   if (!a.autoscaling || !b.autoscaling) return a.autoscaling === b.autoscaling;
   return sameBounds(a.autoscaling, b.autoscaling);
-}
-
-/** One line saying what a change will do, for the plan and the progress message. */
-export function describeStopChange(change: StopChange): string {
-  if (change.kind === 'stop-db') {
-    return change.waitFrom ? `stop once it is available (now ${change.waitFrom})` : 'stop';
-  }
-  const { service, save } = change;
-  const parts = [`${service.desired} → 0 tasks`];
-  if (change.lowerScaling && save.autoscaling) {
-    parts.push(`${formatBounds(save.autoscaling)} held at 0 until start`);
-  }
-  if (!change.setDesired) parts.push('autoscaling would bring it back');
-  return parts.join('; ');
-}
-
-export function describeStartChange(change: StartChange): string {
-  if (change.kind === 'start-db') {
-    if (change.mode === 'after-stop') return 'start once it has stopped (now stopping)';
-    if (change.mode === 'wait') return `wait until available (now ${change.db.status})`;
-    return 'start';
-  }
-  const parts = [`${change.service.desired} → ${change.target} tasks`];
-  if (change.restoreScaling && change.saved.autoscaling)
-    parts.push(`${formatBounds(change.saved.autoscaling)} restored`);
-  return parts.join('; ');
 }

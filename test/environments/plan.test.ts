@@ -105,16 +105,38 @@ describe('planStop', () => {
   });
 
   it('puts services before databases and passes problems through', () => {
+    const ghost = { label: 'rds ghost', kind: 'rds' as const, reason: { code: 'database-missing' as const } };
     const plan = planStop(
       inventory({
         services: [svc('dev', 'api', 1)],
         instances: [instance('dev-db', 'available')],
-        problems: [{ label: 'ecs dev/ghost', reason: 'not found' }],
+        problems: [ghost],
       }),
       new Map(),
     );
     expect(plan.changes.map((c) => c.kind)).toEqual(['scale-down', 'stop-db']);
-    expect(plan.problems).toEqual([{ label: 'ecs dev/ghost', reason: 'not found' }]);
+    expect(plan.problems).toEqual([ghost]);
+  });
+
+  it('never plans to stop a database while a service of the environment could not be read', () => {
+    const failure = { code: 'throttled' as const, message: 'Rate exceeded' };
+    for (const kind of ['ecs', 'tagged'] as const) {
+      const plan = planStop(
+        inventory({
+          services: [svc('dev', 'api', 1)],
+          instances: [instance('dev-db', 'available')],
+          problems: [{ label: 'ecs dev/worker', kind, reason: { code: 'aws', failure } }],
+        }),
+        new Map(),
+      );
+      expect(plan.changes.map((c) => c.kind)).toEqual(['scale-down']);
+      expect(plan.skipped).toEqual([
+        {
+          label: 'rds dev-db',
+          reason: expect.stringContaining('a database is never stopped while a service'),
+        },
+      ]);
+    }
   });
 });
 

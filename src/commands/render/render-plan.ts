@@ -1,19 +1,21 @@
-import { formatLocalTime } from '../clock.js';
-import type { Message, MessagePart } from '../commands/message.js';
-import type { OperationInfo } from './model.js';
-import {
-  describeStartChange,
-  describeStopChange,
-  type StartChange,
-  type StartPlan,
-  type StopChange,
-  type StopPlan,
-} from './plan.js';
-import { changeLabel } from './summary.js';
+import { formatLocalTime } from '../../clock.js';
+import type { OperationInfo } from '../../environments/model.js';
+import { changeRef } from '../../environments/operation-tracker.js';
+import type { StartPlan, StopPlan } from '../../environments/plan.js';
+import type { Message, MessagePart } from '../message.js';
+import { describeChange } from './describe-change.js';
+import { actorText } from './render-actor.js';
+import { problemText, whyNotRead } from './render-problem.js';
+
+/** Nothing could be read: every resource the config names is a problem. */
+export function nothingRead(plan: StopPlan | StartPlan): boolean {
+  return plan.changes.length + plan.unchanged.length + plan.skipped.length === 0 && plan.problems.length > 0;
+}
 
 /**
  * The plan of a stop or start as a message: what will change, what is already there, what
- * can't be stopped and why. Used for `--dry-run` and for the confirmation before the real run.
+ * can't be stopped and why, what could not be read. Used for `--dry-run`, for the confirmation
+ * before the real run, and when a run finds nothing to do.
  */
 export function renderPlan(plan: StopPlan | StartPlan, timeZone: string, running?: OperationInfo): Message {
   const env = plan.environment;
@@ -28,15 +30,17 @@ export function renderPlan(plan: StopPlan | StartPlan, timeZone: string, running
       type: 'text',
       text: `infrabot found nothing to ${plan.operation} in ${plan.region}. Check \`environments.${env}\` in infrabot.yml: its \`ecs\` and \`rds\` lists, or the \`select.tags\` and whether the resources carry them.`,
     });
+  } else if (nothingRead(plan)) {
+    title = `could not read ${env}: ${whyNotRead(plan.problems)}`;
+  } else if (plan.changes.length === 0 && plan.problems.length > 0) {
+    title = `${env}: nothing to ${plan.operation} in what could be read · ${plan.problems.length} could not be read`;
   } else if (plan.changes.length === 0) {
     title = `${env} is already ${stop ? 'stopped' : 'running'}: nothing to do`;
   } else {
     const n = plan.changes.length;
     title = `${stop ? 'Stop' : 'Start'} ${env} · ${plan.region} · ${n} change${n === 1 ? '' : 's'}`;
-    const describe = (c: StopChange | StartChange) =>
-      c.kind === 'scale-down' || c.kind === 'stop-db' ? describeStopChange(c) : describeStartChange(c);
     parts.push({ type: 'text', text: '*Will change*' });
-    parts.push({ type: 'list', items: plan.changes.map((c) => `${changeLabel(c)} — ${describe(c)}`) });
+    parts.push({ type: 'list', items: plan.changes.map((c) => `${changeRef(c)} — ${describeChange(c)}`) });
   }
   if (plan.unchanged.length > 0) {
     parts.push({ type: 'text', text: stop ? '*Already stopped*' : '*Already running*' });
@@ -48,7 +52,11 @@ export function renderPlan(plan: StopPlan | StartPlan, timeZone: string, running
   }
   if (plan.problems.length > 0) {
     parts.push({ type: 'text', text: '*Could not read (left alone)*' });
-    parts.push({ type: 'list', items: plan.problems.map((p) => `${p.label} — ${p.reason}`) });
+    parts.push({ type: 'list', items: plan.problems.map((p) => `${p.label} — ${problemText(p.reason)}`) });
+    parts.push({
+      type: 'context',
+      text: `Check the names (or tags) under \`environments.${env}\` in infrabot.yml, infrabot's AWS credentials and permissions (\`infrabot doctor\`).`,
+    });
   }
   if (plan.changes.length > 0) {
     parts.push({
@@ -62,8 +70,13 @@ export function renderPlan(plan: StopPlan | StartPlan, timeZone: string, running
     const verb = running.operation === 'stop' ? 'stopped' : 'started';
     parts.push({
       type: 'context',
-      text: `⚠️ ${env} is being ${verb} by ${running.by} right now (since ${formatLocalTime(new Date(running.startedAt), timeZone)}).`,
+      text: `⚠️ ${env} is being ${verb} by ${actorText(running.by)} right now (since ${formatLocalTime(new Date(running.startedAt), timeZone)}).`,
     });
   }
-  return { title, ...(plan.problems.length > 0 ? { tone: 'warning' as const } : {}), parts };
+  const tone = nothingRead(plan)
+    ? ('danger' as const)
+    : plan.problems.length > 0
+      ? ('warning' as const)
+      : undefined;
+  return { title, ...(tone ? { tone } : {}), parts };
 }
