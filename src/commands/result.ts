@@ -25,6 +25,8 @@ export interface CommandResult {
   auditDetail?: string;
   /** A plan that would change nothing: no confirmation is asked for it. */
   noChange?: boolean;
+  /** The words did not make a command (unknown verb, typo, bad argument): the CLI exits 2. */
+  usage?: boolean;
 }
 
 export interface Completion {

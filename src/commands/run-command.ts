@@ -29,7 +29,7 @@ export async function runCommand(input: string, invocation: Invocation): Promise
   const parsed = parseCommand(input, services.registry, { services });
   if (!parsed.ok) {
     const usage = parsed.usage ? `\nUsage: \`${parsed.usage}\`` : '';
-    return failure(`${parsed.error}${usage}`);
+    return { ...failure(`${parsed.error}${usage}`), usage: true };
   }
   return runParsed(parsed.command, invocation);
 }
@@ -112,7 +112,9 @@ export async function runParsed(command: ParsedCommand, invocation: Invocation):
       progress: auditWhenDone(result.progress, completion, (end) => audit(end.outcome, end.detail)),
     };
   } catch (error) {
-    services.logger.error({ err: error, command: line, actor: actorId(actor) }, 'command failed');
+    // The terminal's user reads the explained message below; its log keeps the details at debug.
+    const level = frontDoor === 'terminal' ? 'debug' : 'error';
+    services.logger[level]({ err: error, command: line, actor: actorId(actor) }, 'command failed');
     const text = explainError(error);
     if (verb.mutates) await audit('error', text);
     return failure(text);
