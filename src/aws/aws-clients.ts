@@ -127,6 +127,8 @@ function assumedRole(
     const { AssumeRoleCommand, STSClient } = await import('@aws-sdk/client-sts');
     const sts = new STSClient({
       region: target.region,
+      // The calls that need these credentials are retried by infrabot's policy; don't multiply it.
+      maxAttempts: 1,
       ...(endpoint ? { endpoint } : {}),
       ...(base ? { credentials: base } : {}),
     });
