@@ -5,6 +5,7 @@ import type { StartPlan, StopPlan } from '../../environments/plan.js';
 import type { Message, MessagePart } from '../message.js';
 import { describeChange } from './describe-change.js';
 import { actorText } from './render-actor.js';
+import { alreadyText, skipText } from './render-plan-notes.js';
 import { problemText, whyNotRead } from './render-problem.js';
 
 /** Nothing could be read: every resource the config names is a problem. */
@@ -44,11 +45,14 @@ export function renderPlan(plan: StopPlan | StartPlan, timeZone: string, running
   }
   if (plan.unchanged.length > 0) {
     parts.push({ type: 'text', text: stop ? '*Already stopped*' : '*Already running*' });
-    parts.push({ type: 'list', items: plan.unchanged.map((u) => `${u.label} — ${u.note}`) });
+    parts.push({ type: 'list', items: plan.unchanged.map((u) => `${u.label} — ${alreadyText(u.note)}`) });
   }
   if (plan.skipped.length > 0) {
     parts.push({ type: 'text', text: '*Skipped*' });
-    parts.push({ type: 'list', items: plan.skipped.map((s) => `${s.label} — ${s.reason}`) });
+    parts.push({
+      type: 'list',
+      items: plan.skipped.map((s) => `${s.label} — ${skipText(s.reason, plan.operation)}`),
+    });
   }
   if (plan.problems.length > 0) {
     parts.push({ type: 'text', text: '*Could not read (left alone)*' });

@@ -10,6 +10,7 @@ import type { StartPlan, StopPlan } from '../../environments/plan.js';
 import { explainFailure } from '../explain-error.js';
 import type { Message, MessagePart } from '../message.js';
 import { describeChange } from './describe-change.js';
+import { alreadyText, skipText } from './render-plan-notes.js';
 import { problemText } from './render-problem.js';
 import { renderSummary } from './render-summary.js';
 
@@ -56,8 +57,9 @@ export class ProgressView {
     this.env = plan.environment;
     this.gerund = plan.operation === 'stop' ? 'Stopping' : 'Starting';
     for (const c of plan.changes) this.put(changeRef(c), 'pending', describeChange(c));
-    for (const u of plan.unchanged) this.put(u.label, 'unchanged', u.note);
-    for (const s of plan.skipped) this.put(s.label, 'skipped', `skipped: ${s.reason}`);
+    for (const u of plan.unchanged) this.put(u.label, 'unchanged', alreadyText(u.note));
+    for (const s of plan.skipped)
+      this.put(s.label, 'skipped', `skipped: ${skipText(s.reason, plan.operation)}`);
     for (const p of plan.problems) this.put(p.label, 'failed', `could not read: ${problemText(p.reason)}`);
   }
 

@@ -16,6 +16,7 @@ import { databasesOf, restoreCount } from '../../environments/plan.js';
 import { whyUnreadable } from '../explain-error.js';
 import type { Button, Message, MessagePart } from '../message.js';
 import { actorText } from './render-actor.js';
+import { notStoppableText } from './render-plan-notes.js';
 import { problemText, whyNotRead } from './render-problem.js';
 
 /** AWS starts a stopped RDS instance or Aurora cluster by itself after seven days. */
@@ -96,7 +97,7 @@ export function serviceLine(svc: EcsServiceState, status: EnvironmentStatus): st
 export function databaseLine(db: Database, status: EnvironmentStatus): string {
   const label = labelOf(db);
   const rule = whyNotStoppable(db);
-  if (rule) return `${label}  skipped: ${rule}`;
+  if (rule) return `${label}  skipped: ${notStoppableText(rule)}`;
   if (db.status !== 'stopped') return `${label}  ${db.status}`;
   const saved: SavedDatabase | undefined = status.savedDatabases.get(databaseKey(db));
   const restartAt =
