@@ -22,9 +22,10 @@ import type {
 } from '../environments/environment-gateway.js';
 import { GatewayError } from '../environments/environment-gateway.js';
 import type { Database, DbClusterState, DbInstanceState, ScalingBounds } from '../environments/model.js';
+import type { Pacer } from '../util/pacer.js';
 import type { AwsClients } from './aws-clients.js';
 import { classifyAwsError } from './aws-errors.js';
-import { DEFAULT_RETRY, type Pacer, type RetryOptions, retryThrottled } from './rate-limit.js';
+import { DEFAULT_RETRY, type RetryOptions, retryThrottled } from './rate-limit.js';
 
 const ECS_DIMENSION = 'ecs:service:DesiredCount';
 const MAX_PAGES = 50;

@@ -5,10 +5,11 @@ import type {
   GatewayEvents,
 } from '../environments/environment-gateway.js';
 import { GatewayError } from '../environments/environment-gateway.js';
+import { Pacer } from '../util/pacer.js';
 import { realSleep, type Sleep } from '../util/sleep.js';
 import type { AwsClientFactory } from './aws-clients.js';
 import { classifyAwsError } from './aws-errors.js';
-import { DEFAULT_RETRY, Pacer, type RetryOptions } from './rate-limit.js';
+import { DEFAULT_RETRY, type RetryOptions } from './rate-limit.js';
 
 /**
  * Client-side pace of ECS service-modify calls per account and Region. AWS allows a burst of 50

@@ -2,48 +2,6 @@ import { realSleep, type Sleep } from '../util/sleep.js';
 import { isThrottling } from './aws-errors.js';
 
 /**
- * Client-side pacing for an AWS API limit documented as a token bucket (ECS service-modify
- * calls: a burst of 50, then 5 per second, per account and Region). Calls wait for a token
- * instead of spending AWS's budget on errors; one bucket is shared by every environment that
- * lives in the same account and Region.
- */
-export class Pacer {
-  private tokens: number;
-  private last: number;
-  private queue: Promise<void> = Promise.resolve();
-
-  constructor(
-    private readonly capacity: number,
-    private readonly perSecond: number,
-    private readonly now: () => number = () => performance.now(),
-    private readonly sleep: Sleep = realSleep,
-  ) {
-    this.tokens = capacity;
-    this.last = now();
-  }
-
-  /** Resolves when the caller may make one call. Callers are served in order. */
-  take(): Promise<void> {
-    const turn = this.queue.then(() => this.waitForToken());
-    this.queue = turn.catch(() => undefined);
-    return turn;
-  }
-
-  private async waitForToken(): Promise<void> {
-    for (;;) {
-      const now = this.now();
-      this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.perSecond);
-      this.last = now;
-      if (this.tokens >= 1) {
-        this.tokens -= 1;
-        return;
-      }
-      await this.sleep(Math.ceil(((1 - this.tokens) / this.perSecond) * 1000));
-    }
-  }
-}
-
-/**
  * infrabot's one retry policy for AWS calls. The SDK clients make a single attempt each
  * (`AwsClientFactory` sets maxAttempts 1): retrying in both places multiplied the requests
  * (8 × 3 for one throttled call) and hid the wait from the person watching the progress.

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { classifyAwsError, isThrottling } from '../../src/aws/aws-errors.js';
-import { Pacer, type RetryOptions, retryThrottled } from '../../src/aws/rate-limit.js';
+import { type RetryOptions, retryThrottled } from '../../src/aws/rate-limit.js';
 import { explainFailure } from '../../src/commands/explain-error.js';
 import type { OperationOutcome } from '../../src/environments/outcome.js';
 import { runWithProgress } from '../../src/environments/progress-stream.js';
+import { Pacer } from '../../src/util/pacer.js';
 
 const explainAwsError = (error: unknown) => explainFailure(classifyAwsError(error));
 
