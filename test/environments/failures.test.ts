@@ -96,6 +96,8 @@ describe('stop and start when things go wrong', () => {
       dryRun: true,
       timeZone: 'UTC',
     });
+    // The dry run does not pretend either: nothing to do is only true of what could be read.
+    expect(result.outcome).toBe('error');
     expect(messageToPlainText(result.message)).toContain(
       "ecs dev/api — could not read its autoscaling: AWS refused: infrabot's role may not application-autoscaling:DescribeScalableTargets",
     );

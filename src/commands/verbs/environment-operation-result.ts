@@ -33,8 +33,10 @@ export async function operationResult(
     const planned = await environments.plan(environment, operation);
     if (planned.kind === 'not-configured') return notConfigured(environment, operation);
     const message = renderPlan(planned.plan, timeZone, planned.running);
-    // A plan resting on nothing that could be read is no plan: say so, and fail.
-    if (nothingRead(planned.plan)) return notRead(message);
+    // A plan resting on nothing that could be read is no plan, and "nothing to do" is only true
+    // when everything was read: say so, and fail (as the real run would).
+    const plan = planned.plan;
+    if (nothingRead(plan) || (!hasChanges(plan) && plan.problems.length > 0)) return notRead(message);
     return { ...ok(message), noChange: !hasChanges(planned.plan) };
   }
   const run = await environments.run(environment, operation, actor, {
