@@ -20,4 +20,7 @@ if (!existsSync(fileURLToPath(entry))) {
   process.exit(1);
 }
 const { main } = await import(entry.href);
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+process.exitCode = code;
+// Ctrl-C'd (130): the lease is released and the summary printed; don't wait for AWS calls in flight.
+if (code === 130) process.exit(code);

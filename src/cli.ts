@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { confirmPrompt } from './cli/confirm-prompt.js';
 import { armLastResortExit } from './cli/last-resort-exit.js';
-import { renderText } from './cli/render-text.js';
+import { mrkdwnToText, renderText } from './cli/render-text.js';
 import { terminalActor } from './cli/terminal-actor.js';
 import { runCommand } from './commands/run-command.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
@@ -78,20 +78,43 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
   }
 }
 
+/** Verbs that read infrabot.yml: without one they can only say it is missing. */
+const NEEDS_CONFIG = new Set(['status', 'stop', 'start', 'alarms']);
+
+/** Exit code of a Ctrl-C'd command, as shells expect (128 + SIGINT). */
+const EXIT_INTERRUPTED = 130;
+
 async function verbCommand(options: GlobalOptions, io: CliIo): Promise<number> {
   const runtime = readRuntimeEnv(io.env);
-  // Logs go to stderr at warn level: stdout is the answer.
+  const level = runtime.LOG_LEVEL ?? 'warn';
+  // Logs go to stderr at warn level: stdout is the answer. No stack traces unless asked for.
   const logger = createLogger({
-    level: runtime.LOG_LEVEL ?? 'warn',
+    level,
     secrets: secretsFromEnv(io.env),
     destination: process.stderr,
+    stacks: level === 'debug' || level === 'trace',
   });
   const loaded = await loadConfig(options.configPath, io.env, io.cwd);
+  const verbWord = options.words[0]?.toLowerCase();
+  if (!loaded && verbWord && NEEDS_CONFIG.has(verbWord)) {
+    io.stderr.write(
+      `No infrabot.yml was found in ${io.cwd} (nor --config or INFRABOT_CONFIG), so infrabot knows no environments.\nStart from the example: cp infrabot.example.yml infrabot.yml, then name your environments under "environments:" (README, "Configuration").\n`,
+    );
+    return EXIT.usage;
+  }
   const config = loaded?.config ?? configSchema.parse({});
   const store = await openStore(runtime.INFRABOT_STORE ?? DEFAULT_STORE);
+  // Ctrl-C during a stop or start: interrupt it, release its lease, then exit.
+  const interrupt = new AbortController();
+  const onSigint = () => interrupt.abort();
   try {
     const services = buildServices({ config, store, logger, region: defaultRegion(runtime) });
-    const invocation = { actor: terminalActor(io.env), frontDoor: 'terminal' as const, services };
+    const invocation = {
+      actor: terminalActor(io.env),
+      frontDoor: 'terminal' as const,
+      services,
+      signal: interrupt.signal,
+    };
     const style = { color: io.stdout.isTTY === true && !io.env.NO_COLOR };
     const line = options.words.map((w) => (/[\s"'\\]/.test(w) ? JSON.stringify(w) : w)).join(' ');
     let result = await runCommand(line, invocation);
@@ -104,25 +127,31 @@ async function verbCommand(options: GlobalOptions, io: CliIo): Promise<number> {
         return EXIT.error;
       }
       if (!(await confirmPrompt('Go ahead?', io.stdin, io.stdout))) {
-        io.stdout.write('Cancelled; nothing changed.\n');
+        io.stdout.write('Cancelled, nothing changed.\n');
         return EXIT.ok;
       }
-      result = await runCommand(yes, invocation);
+      result = await runCommand(yes, { ...invocation, confirmed: true });
     }
     const out = result.outcome === 'ok' ? io.stdout : io.stderr;
     if (result.progress) {
+      process.on('SIGINT', onSigint);
       out.write(`${renderText(result.message, style)}\n`);
       let last = result.message;
       for await (const step of result.progress) {
         last = step;
-        if (step.title) out.write(`… ${step.title}\n`);
+        if (step.title) out.write(`… ${mrkdwnToText(step.title, { color: false })}\n`);
       }
-      out.write(`${renderText(last, style)}\n`);
-      return last.tone === 'danger' ? EXIT.error : EXIT.ok;
+      const end = await result.completion;
+      const failed = end?.outcome !== 'ok';
+      (failed ? io.stderr : io.stdout).write(`${renderText(last, style)}\n`);
+      if (interrupt.signal.aborted) return EXIT_INTERRUPTED;
+      return failed ? EXIT.error : EXIT.ok;
     }
     out.write(`${renderText(result.message, style)}\n`);
+    if (result.usage) return EXIT.usage;
     return result.outcome === 'ok' ? EXIT.ok : result.outcome === 'denied' ? EXIT.denied : EXIT.error;
   } finally {
+    process.off('SIGINT', onSigint);
     await store.close();
   }
 }

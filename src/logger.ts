@@ -79,6 +79,11 @@ export interface LoggerOptions {
   /** Literal secret values (from the environment) to scrub wherever they appear. */
   secrets?: readonly string[];
   destination?: DestinationStream;
+  /**
+   * Keep stack traces of logged errors (default). The terminal drops them unless LOG_LEVEL is
+   * debug: its user reads the explained message, not a trace.
+   */
+  stacks?: boolean;
 }
 
 /** Structured JSON logs to stdout (or `destination`), with secrets removed by key and by pattern. */
@@ -90,6 +95,17 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       base: { service: 'infrabot' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACT_PATHS, censor: REDACTED },
+      ...(options.stacks === false
+        ? {
+            serializers: {
+              err: (err: unknown) => {
+                const e = pino.stdSerializers.err(err as Error) as unknown as Record<string, unknown>;
+                const { stack: _stack, ...rest } = e;
+                return rest;
+              },
+            },
+          }
+        : {}),
       formatters: {
         level: (label) => ({ level: label }),
         log: (object) => scrubDeep(object, secrets) as Record<string, unknown>,

@@ -3,6 +3,7 @@ import { AccessPolicy } from './access/access-policy.js';
 import { CloudWatchAlarmReader } from './alerts/alarm-reader.js';
 import { type AuditEntry, AuditLog } from './audit/audit-log.js';
 import { AwsClientFactory } from './aws/aws-clients.js';
+import { AwsEnvironmentGateways } from './aws/aws-environment-gateways.js';
 import { type Clock, systemClock } from './clock.js';
 import { createRegistry } from './commands/all-verbs.js';
 import type { Services } from './commands/context.js';
@@ -46,7 +47,11 @@ export function buildServices(deps: ServiceDeps): Services {
     alarms: new CloudWatchAlarmReader(deps.config, aws, deps.region),
     environments: new EnvironmentService({
       config: deps.config,
-      aws,
+      // The environments port's AWS adapter: one ECS pacer per account and Region, one retry policy.
+      gateways: new AwsEnvironmentGateways(aws, {
+        ...(deps.environmentTiming?.sleep ? { sleep: deps.environmentTiming.sleep } : {}),
+        ...(deps.environmentTiming?.now ? { now: deps.environmentTiming.now } : {}),
+      }),
       store: deps.store,
       clock,
       logger: deps.logger,

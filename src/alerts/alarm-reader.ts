@@ -1,5 +1,6 @@
 import type { CloudWatchClient, MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { AwsClientFactory } from '../aws/aws-clients.js';
+import { retryThrottled } from '../aws/rate-limit.js';
 import type { Config, EnvironmentConfig } from '../config/schema.js';
 
 export interface FiringAlarm {
@@ -54,12 +55,14 @@ export class CloudWatchAlarmReader implements AlarmReader {
     for (const state of ['ALARM', 'INSUFFICIENT_DATA'] as const) {
       let token: string | undefined;
       for (let page = 0; page < MAX_PAGES; page++) {
-        const out = await cloudwatch.send(
-          new DescribeAlarmsCommand({
-            StateValue: state,
-            AlarmTypes: ['MetricAlarm'],
-            ...(token ? { NextToken: token } : {}),
-          }),
+        const out = await retryThrottled(() =>
+          cloudwatch.send(
+            new DescribeAlarmsCommand({
+              StateValue: state,
+              AlarmTypes: ['MetricAlarm'],
+              ...(token ? { NextToken: token } : {}),
+            }),
+          ),
         );
         alarms.push(...(out.MetricAlarms ?? []));
         token = out.NextToken;
@@ -92,7 +95,9 @@ async function belongsTo(
   const wanted = env.select?.tags;
   if (!wanted || !alarm.AlarmArn) return (alarm.AlarmName ?? '').startsWith(`${name}-`);
   const { ListTagsForResourceCommand } = await import('@aws-sdk/client-cloudwatch');
-  const out = await cw.send(new ListTagsForResourceCommand({ ResourceARN: alarm.AlarmArn }));
+  const out = await retryThrottled(() =>
+    cw.send(new ListTagsForResourceCommand({ ResourceARN: alarm.AlarmArn })),
+  );
   const tags = new Map((out.Tags ?? []).map((t) => [t.Key, t.Value]));
   return Object.entries(wanted).every(([k, v]) => tags.get(k) === v);
 }

@@ -9,12 +9,15 @@ export interface AuditEntry {
   /** ISO timestamp. */
   at: string;
   actor: { id: string; name?: string; kind: 'slack' | 'terminal' | 'schedule' | 'system' };
-  /** Exact words of the command, as run. */
+  /** Exact words of the command, as asked (without the `--yes` a confirmation adds). */
   command: string;
+  /** How a confirmed action was confirmed: answered when asked (button, prompt), or `--yes` typed. */
+  confirmation?: 'asked' | 'flag';
   verb: string;
   environment?: string;
   channelId?: string;
   frontDoor: 'slack' | 'terminal' | 'schedule' | 'system';
+  /** `started` only in entries written before 0.2 (now one entry per action, when it ends). */
   outcome: 'ok' | 'error' | 'denied' | 'started';
   detail?: string;
 }

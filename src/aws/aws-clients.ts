@@ -106,7 +106,9 @@ export class AwsClientFactory {
       region: target.region,
       ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
       ...(credentials ? { credentials } : {}),
-      ...(this.options.maxAttempts ? { maxAttempts: this.options.maxAttempts } : {}),
+      // One attempt per SDK call: infrabot retries throttling itself (aws/rate-limit.ts), with a
+      // bounded total time and progress that says so. Both retrying multiplied the requests.
+      maxAttempts: this.options.maxAttempts ?? 1,
     };
     return {
       region: target.region,
@@ -131,6 +133,8 @@ function assumedRole(
     const { AssumeRoleCommand, STSClient } = await import('@aws-sdk/client-sts');
     const sts = new STSClient({
       region: target.region,
+      // The calls that need these credentials are retried by infrabot's policy; don't multiply it.
+      maxAttempts: 1,
       ...(endpoint ? { endpoint } : {}),
       ...(base ? { credentials: base } : {}),
     });

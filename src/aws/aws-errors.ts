@@ -1,7 +1,8 @@
+import { type Failure, firstLine } from '../environments/environment-gateway.js';
+
 /**
- * AWS errors worded for a person reading one line of a progress message: what AWS said and, where
- * it helps, what to do. The SDK names errors after their AWS code (`ThrottlingException`,
- * `InvalidDBInstanceStateFault`, …); the raw AWS message is kept because it names the exact action.
+ * Which AWS failure an error is. The SDK names errors after their AWS code
+ * (`ThrottlingException`, `InvalidDBInstanceStateFault`, …); some only say it in the message.
  */
 interface SdkError {
   name?: string;
@@ -60,47 +61,44 @@ export function isUnreachable(error: unknown): boolean {
   );
 }
 
-/** One short sentence: why this call on this resource did not work. */
-export function explainAwsError(error: unknown): string {
-  const e = (error ?? {}) as SdkError;
-  const name = e.name ?? '';
-  const message = firstLine(e.message ?? String(error));
-  if (isAccessDenied(error)) {
-    return `AWS refused: infrabot's role may not ${deniedAction(error) ?? 'do this'}. Add the permission to the role infrabot uses (infra/iam.tf) and retry`;
-  }
-  if (isThrottling(error)) return 'AWS kept throttling the request; nothing was lost, retry in a minute';
-  if (isMissingCredentials(error)) {
-    return 'infrabot has no AWS credentials (sign in, set AWS_PROFILE, or check the task role)';
-  }
-  if (isExpiredCredentials(error)) return 'the AWS credentials have expired; sign in again and retry';
-  switch (name) {
-    case 'ServiceNotFoundException':
-      return 'the ECS service does not exist';
-    case 'ServiceNotActiveException':
-      return 'the ECS service is not active (it is being deleted)';
-    case 'ClusterNotFoundException':
-      return 'the ECS cluster does not exist';
-    case 'DBInstanceNotFoundFault':
-    case 'DBInstanceNotFound':
-      return 'the database instance does not exist';
-    case 'DBClusterNotFoundFault':
-      return 'the database cluster does not exist';
-    case 'InvalidDBInstanceStateFault':
-    case 'InvalidDBInstanceState':
-    case 'InvalidDBClusterStateFault':
-      return `RDS refused: ${message}. Retry once it is available`;
-    case 'InvalidParameterCombination':
-    case 'InvalidParameterValue':
-    case 'ValidationException':
-      return `AWS refused: ${message}`;
-  }
-  if (isUnreachable(error)) {
-    return `AWS could not be reached (${message}); check the network or AWS_ENDPOINT_URL and retry`;
-  }
-  return `${name && name !== 'Error' ? `${name}: ` : ''}${message}`;
-}
+const NOT_FOUND = new Set([
+  'ServiceNotFoundException',
+  'ServiceNotActiveException',
+  'ClusterNotFoundException',
+  'DBInstanceNotFoundFault',
+  'DBInstanceNotFound',
+  'DBClusterNotFoundFault',
+  'ResourceNotFoundException',
+]);
+const INVALID_STATE = new Set([
+  'InvalidDBInstanceStateFault',
+  'InvalidDBInstanceState',
+  'InvalidDBClusterStateFault',
+]);
+const INVALID_REQUEST = new Set([
+  'InvalidParameterCombination',
+  'InvalidParameterValue',
+  'ValidationException',
+]);
 
-function firstLine(text: string): string {
-  const line = text.split('\n')[0] ?? '';
-  return (line.length > 300 ? `${line.slice(0, 300)}…` : line).replace(/\.$/, '');
+/**
+ * What kind of failure an AWS error is, as data: the one classification every front door words
+ * (src/commands/explain-error.ts). The raw AWS message is kept because it names the exact action.
+ */
+export function classifyAwsError(error: unknown): Failure {
+  const e = (error ?? {}) as SdkError;
+  const name = e.name && e.name !== 'Error' ? e.name : undefined;
+  const base = { message: firstLine(e.message ?? String(error)), ...(name ? { name } : {}) };
+  if (isAccessDenied(error)) {
+    const action = deniedAction(error);
+    return { code: 'access-denied', ...base, ...(action ? { action } : {}) };
+  }
+  if (isThrottling(error)) return { code: 'throttled', ...base };
+  if (isMissingCredentials(error)) return { code: 'no-credentials', ...base };
+  if (isExpiredCredentials(error)) return { code: 'expired-credentials', ...base };
+  if (name && NOT_FOUND.has(name)) return { code: 'not-found', ...base };
+  if (name && INVALID_STATE.has(name)) return { code: 'invalid-state', ...base };
+  if (name && INVALID_REQUEST.has(name)) return { code: 'invalid-request', ...base };
+  if (isUnreachable(error)) return { code: 'unreachable', ...base };
+  return { code: 'other', ...base };
 }

@@ -11,17 +11,20 @@ const dim = (s: string, style: TextStyle) => (style.color ? `\x1b[2m${s}\x1b[22m
 
 /** Slack mrkdwn (the subset handlers use) to terminal text. */
 export function mrkdwnToText(text: string, style: TextStyle): string {
-  return text
-    .replace(/<(https?:[^|>]+)\|([^>]+)>/g, (_m, url: string, label: string) => `${label} (${url})`)
-    .replace(/<(https?:[^>]+)>/g, '$1')
-    .replace(/<@([A-Z0-9]+)>/g, '@$1')
-    .replace(/<#([A-Z0-9]+)(?:\|[^>]*)?>/g, '#$1')
-    .replace(/\*([^*\n]+)\*/g, (_m, inner: string) => bold(inner, style))
-    .replace(/```([\s\S]*?)```/g, '$1')
-    .replace(/`([^`\n]+)`/g, (_m, inner: string) =>
-      style.color ? `\x1b[36m${inner}\x1b[39m` : `\`${inner}\``,
-    )
-    .replace(/&lt;|&gt;|&amp;/g, unescapeSlack);
+  return (
+    text
+      .replace(/<(https?:[^|>]+)\|([^>]+)>/g, (_m, url: string, label: string) => `${label} (${url})`)
+      .replace(/<(https?:[^>]+)>/g, '$1')
+      .replace(/<@([A-Z0-9]+)>/g, '@$1')
+      .replace(/<#([A-Z0-9]+)(?:\|[^>]*)?>/g, '#$1')
+      .replace(/\*([^*\n]+)\*/g, (_m, inner: string) => bold(inner, style))
+      .replace(/```([\s\S]*?)```/g, '$1')
+      // Inline code: coloured on a terminal, quoted otherwise; never Slack's literal backticks.
+      .replace(/`([^`\n]+)`/g, (_m, inner: string) =>
+        style.color ? `\x1b[36m${inner}\x1b[39m` : `"${inner}"`,
+      )
+      .replace(/&lt;|&gt;|&amp;/g, unescapeSlack)
+  );
 }
 
 /** A Message as readable terminal text; buttons become the commands to type. */

@@ -5,6 +5,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import type { EnvironmentService } from '../environments/environment-service.js';
+import type { ActorRef } from '../environments/model.js';
 import type { Logger } from '../logger.js';
 import type { Publisher } from '../ports/publisher.js';
 import type { Store } from '../store/store.js';
@@ -40,10 +41,19 @@ export interface CommandContext {
   /** The asker's role, resolved before the handler runs. */
   role: Role;
   services: Services;
+  /** Aborted when the front door gives up on the command (Ctrl-C in the terminal). */
+  signal?: AbortSignal;
 }
 
 export function actorId(actor: Actor): string {
   return actor.kind === 'slack' ? actor.userId : `terminal:${actor.user}@${actor.host}`;
+}
+
+/** The actor as data, for what the domain stores (a user id, never a mention). */
+export function actorRef(actor: Actor): ActorRef {
+  return actor.kind === 'slack'
+    ? { kind: 'slack', id: actor.userId }
+    : { kind: 'terminal', id: `${actor.user}@${actor.host}` };
 }
 
 export function actorLabel(actor: Actor): string {

@@ -16,10 +16,23 @@ export interface CommandResult {
    * so Slack edits one message and the terminal prints each step. The last one is the summary.
    */
   progress?: AsyncIterable<Message>;
+  /**
+   * With `progress`: how the long work ended, as data. The runner audits it and the CLI exits
+   * with it; it resolves once the work is over (the last progress message is its summary).
+   */
+  completion?: Promise<Completion>;
   /** What the audit trail records as the outcome detail (defaults to the message title). */
   auditDetail?: string;
   /** A plan that would change nothing: no confirmation is asked for it. */
   noChange?: boolean;
+  /** The words did not make a command (unknown verb, typo, bad argument): the CLI exits 2. */
+  usage?: boolean;
+}
+
+export interface Completion {
+  outcome: 'ok' | 'error';
+  /** What the audit trail records (the summary's headline). */
+  detail: string;
 }
 
 export const ok = (message: Message, visibility: CommandResult['visibility'] = 'private'): CommandResult => ({

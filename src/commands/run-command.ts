@@ -4,13 +4,20 @@ import { actorId } from './context.js';
 import { explainError } from './explain-error.js';
 import type { Message } from './message.js';
 import { type ParsedCommand, parseCommand } from './parse.js';
-import { type CommandResult, denial, failure } from './result.js';
+import { type CommandResult, type Completion, denial, failure } from './result.js';
 
 export interface Invocation {
   actor: Actor;
   channelId?: string;
   frontDoor: 'slack' | 'terminal';
   services: Services;
+  /**
+   * The asker answered a confirmation (the button, the terminal prompt) for this line: the audit
+   * records it as confirmed, not as a typed `--yes`.
+   */
+  confirmed?: boolean;
+  /** Aborted when the front door gives up (Ctrl-C): long work is interrupted and cleaned up. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -22,7 +29,7 @@ export async function runCommand(input: string, invocation: Invocation): Promise
   const parsed = parseCommand(input, services.registry, { services });
   if (!parsed.ok) {
     const usage = parsed.usage ? `\nUsage: \`${parsed.usage}\`` : '';
-    return failure(`${parsed.error}${usage}`);
+    return { ...failure(`${parsed.error}${usage}`), usage: true };
   }
   return runParsed(parsed.command, invocation);
 }
@@ -30,6 +37,10 @@ export async function runCommand(input: string, invocation: Invocation): Promise
 export async function runParsed(command: ParsedCommand, invocation: Invocation): Promise<CommandResult> {
   const { verb, params, flags, line } = command;
   const { actor, channelId, frontDoor, services } = invocation;
+  // A confirmed line carries `--yes` only as the grammar's way to say "go ahead": record the words
+  // the person asked for, and how they confirmed.
+  const confirmation = flags.yes ? (invocation.confirmed ? 'asked' : 'flag') : undefined;
+  const asked = confirmation === 'asked' ? line.replace(/\s--yes(?=\s|$)/, '') : line;
   const environment = verb.environmentArg
     ? ((params as Record<string, unknown>)[verb.environmentArg] as string | undefined)
     : undefined;
@@ -41,7 +52,8 @@ export async function runParsed(command: ParsedCommand, invocation: Invocation):
         kind: actor.kind,
         ...(actor.kind === 'slack' && actor.userName ? { name: actor.userName } : {}),
       },
-      command: line,
+      command: asked,
+      ...(confirmation ? { confirmation } : {}),
       verb: verb.name,
       ...(environment ? { environment } : {}),
       ...(channelId ? { channelId } : {}),
@@ -67,6 +79,7 @@ export async function runParsed(command: ParsedCommand, invocation: Invocation):
     role: decision.role,
     services,
     ...(channelId ? { channelId } : {}),
+    ...(invocation.signal ? { signal: invocation.signal } : {}),
   };
   const needsConfirmation = verb.confirm === true && !flags.yes && !flags.dryRun;
   try {
@@ -92,39 +105,37 @@ export async function runParsed(command: ParsedCommand, invocation: Invocation):
       await audit(result.outcome === 'ok' ? 'ok' : 'error', result.auditDetail ?? result.message.title);
       return result;
     }
-    await audit('started');
+    // One audit line per action, written when it has ended, from its structured completion.
+    const completion = result.completion ?? Promise.resolve({ outcome: 'ok' as const, detail: '' });
     return {
       ...result,
-      progress: auditWhenDone(result.progress, (last) => audit(outcomeOf(last), last?.title)),
+      progress: auditWhenDone(result.progress, completion, (end) => audit(end.outcome, end.detail)),
     };
   } catch (error) {
-    services.logger.error({ err: error, command: line, actor: actorId(actor) }, 'command failed');
+    // The terminal's user reads the explained message below; its log keeps the details at debug.
+    const level = frontDoor === 'terminal' ? 'debug' : 'error';
+    services.logger[level]({ err: error, command: line, actor: actorId(actor) }, 'command failed');
     const text = explainError(error);
     if (verb.mutates) await audit('error', text);
     return failure(text);
   }
 }
 
-function outcomeOf(last: Message | undefined): 'ok' | 'error' {
-  return last?.tone === 'danger' ? 'error' : 'ok';
-}
-
-/** Passes progress through and records the final outcome once the last step has been seen. */
+/** Passes progress through and records how it ended once the last step has been seen. */
 async function* auditWhenDone(
   progress: AsyncIterable<Message>,
-  done: (last: Message | undefined) => Promise<unknown>,
+  completion: Promise<Completion>,
+  done: (end: Completion) => Promise<unknown>,
 ): AsyncIterable<Message> {
-  let last: Message | undefined;
+  let end: Completion | undefined;
   try {
-    for await (const step of progress) {
-      last = step;
-      yield step;
-    }
+    for await (const step of progress) yield step;
+    end = await completion;
   } catch (error) {
     const text = explainError(error);
-    last = { title: 'Failed', tone: 'danger', parts: [{ type: 'text', text }] };
-    yield last;
+    end = { outcome: 'error', detail: text };
+    yield { title: 'Failed', tone: 'danger', parts: [{ type: 'text', text }] };
   } finally {
-    await done(last);
+    await done(end ?? { outcome: 'error', detail: 'the progress was not read to its end' });
   }
 }

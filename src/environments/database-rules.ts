@@ -1,35 +1,43 @@
 import type { Database, DbClusterState, DbInstanceState } from './model.js';
 
+/** Why AWS refuses to stop (or start) a database, as data the verbs word. */
+export type NotStoppable =
+  | { code: 'aurora-member'; cluster: string }
+  | { code: 'multi-az-cluster-member'; cluster: string }
+  | { code: 'read-replica' }
+  | { code: 'replica-source'; replicas: string[] }
+  | { code: 'sqlserver-multi-az' }
+  | { code: 'global-database'; global: string }
+  | { code: 'cross-region-replicas' }
+  | { code: 'replica-cluster' }
+  | { code: 'serverless-v1' }
+  | { code: 'multi-az-db-cluster' };
+
 /**
- * Why AWS refuses to stop (or start) a database, checked in the order RDS checks, worded for
- * people. Undefined when it can be stopped. These come from AWS's documented limits: read
- * replicas and their sources, SQL Server Multi-AZ, Aurora members (stopped per cluster),
- * Multi-AZ DB clusters, global databases, cross-Region replicas and Aurora Serverless v1.
+ * Why AWS refuses to stop (or start) a database, checked in the order RDS checks. Undefined when
+ * it can be stopped. These come from AWS's documented limits: read replicas and their sources,
+ * SQL Server Multi-AZ, Aurora members (stopped per cluster), Multi-AZ DB clusters, global
+ * databases, cross-Region replicas and Aurora Serverless v1.
  */
-export function whyNotStoppable(db: Database): string | undefined {
+export function whyNotStoppable(db: Database): NotStoppable | undefined {
   return db.kind === 'db-instance' ? instanceRule(db) : clusterRule(db);
 }
 
-function instanceRule(db: DbInstanceState): string | undefined {
-  if (db.clusterId && db.engine.startsWith('aurora')) {
-    return `an Aurora instance is stopped with its cluster: stop ${db.clusterId} instead`;
-  }
-  if (db.clusterId) return `a member of Multi-AZ DB cluster ${db.clusterId}, which cannot be stopped`;
-  if (db.replicaSource) return 'a read replica cannot be stopped';
-  if (db.replicas.length > 0) {
-    return `it is the source of read replica${db.replicas.length === 1 ? '' : 's'} ${db.replicas.join(', ')}, so it cannot be stopped`;
-  }
-  if (db.engine.startsWith('sqlserver') && db.multiAz)
-    return 'a SQL Server Multi-AZ instance cannot be stopped';
+function instanceRule(db: DbInstanceState): NotStoppable | undefined {
+  if (db.clusterId && db.engine.startsWith('aurora')) return { code: 'aurora-member', cluster: db.clusterId };
+  if (db.clusterId) return { code: 'multi-az-cluster-member', cluster: db.clusterId };
+  if (db.replicaSource) return { code: 'read-replica' };
+  if (db.replicas.length > 0) return { code: 'replica-source', replicas: db.replicas };
+  if (db.engine.startsWith('sqlserver') && db.multiAz) return { code: 'sqlserver-multi-az' };
   return undefined;
 }
 
-function clusterRule(db: DbClusterState): string | undefined {
-  if (db.globalClusterId) return `part of global database ${db.globalClusterId}, which cannot be stopped`;
-  if (db.replicas.length > 0) return 'it has cross-Region read replicas, so it cannot be stopped';
-  if (db.replicationSource) return 'a read replica cluster cannot be stopped';
-  if (db.engineMode === 'serverless') return 'Aurora Serverless v1 cannot be stopped';
-  if (db.multiAzDbCluster) return 'a Multi-AZ DB cluster cannot be stopped';
+function clusterRule(db: DbClusterState): NotStoppable | undefined {
+  if (db.globalClusterId) return { code: 'global-database', global: db.globalClusterId };
+  if (db.replicas.length > 0) return { code: 'cross-region-replicas' };
+  if (db.replicationSource) return { code: 'replica-cluster' };
+  if (db.engineMode === 'serverless') return { code: 'serverless-v1' };
+  if (db.multiAzDbCluster) return { code: 'multi-az-db-cluster' };
   return undefined;
 }
 

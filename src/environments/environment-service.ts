@@ -1,25 +1,33 @@
-import type { AwsClientFactory } from '../aws/aws-clients.js';
-import { explainAwsError } from '../aws/aws-errors.js';
 import type { Clock } from '../clock.js';
-import type { Message } from '../commands/message.js';
 import type { Config, EnvironmentConfig } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
-import type { EnvironmentGateway } from './aws-gateway.js';
+import {
+  type EnvironmentGateway,
+  type EnvironmentGateways,
+  type Failure,
+  failureOf,
+} from './environment-gateway.js';
 import { EnvironmentMemory } from './environment-memory.js';
-import type { EnvironmentRecord, Inventory, OperationInfo, SavedDatabase, SavedService } from './model.js';
+import type {
+  ActorRef,
+  EnvironmentRecord,
+  Inventory,
+  OperationInfo,
+  SavedDatabase,
+  SavedService,
+} from './model.js';
 import { OperationLock } from './operation-lock.js';
+import { OperationTracker, outcomeWithoutChanges } from './operation-tracker.js';
+import type { Operation, OperationEvent, OperationOutcome } from './outcome.js';
 import { hasChanges, planStart, planStop, type StartPlan, type StopPlan } from './plan.js';
 import { runWithProgress } from './progress-stream.js';
-import { DEFAULT_RETRY, Pacer, type RetryOptions } from './rate-limit.js';
 import { isConfigured, readInventory } from './read-inventory.js';
 import { runStart } from './run-start.js';
 import { runStop } from './run-stop.js';
 import { DEFAULT_TIMING, type OperationTiming } from './timing.js';
 
-export type Operation = 'stop' | 'start';
-
-export const DEFAULT_ECS_MODIFY_RATE = { burst: 45, perSecond: 4.5 };
+export type { Operation } from './outcome.js';
 
 /** Everything `status` shows about one environment. */
 export interface EnvironmentStatus {
@@ -45,43 +53,49 @@ export type PlanResult =
 export type RunResult =
   | { kind: 'not-configured'; environment: string }
   | { kind: 'busy'; environment: string; holder?: OperationInfo }
-  | { kind: 'nothing-to-do'; plan: StopPlan | StartPlan }
-  | { kind: 'started'; plan: StopPlan | StartPlan; progress: AsyncIterable<Message>; done: Promise<Message> };
+  /** Nothing changed: `outcome.kind` says whether that is because all is in place or not readable. */
+  | { kind: 'nothing-to-do'; plan: StopPlan | StartPlan; outcome: OperationOutcome }
+  | {
+      kind: 'started';
+      plan: StopPlan | StartPlan;
+      /** Every move as data; always ends with one `finished` event (the outcome). */
+      progress: AsyncIterable<OperationEvent>;
+      done: Promise<OperationOutcome>;
+    };
+
+export interface RunOptions {
+  /**
+   * Aborting it (Ctrl-C in the terminal) interrupts the operation: no further change starts, the
+   * lease is released at once, and the stream ends with an interrupted outcome.
+   */
+  signal?: AbortSignal;
+}
 
 export interface EnvironmentServiceDeps {
   config: Config;
-  aws: AwsClientFactory;
+  /** The port to AWS (src/aws/aws-environment-gateways.ts in production, a fake in tests). */
+  gateways: EnvironmentGateways;
   store: Store;
   clock: Clock;
   logger: Logger;
   /** Region of environments that name none. */
   defaultRegion: string;
   timing?: Partial<OperationTiming>;
-  retry?: Partial<RetryOptions>;
-  /**
-   * Client-side pace of ECS service-modify calls per account and Region. AWS allows a burst of 50
-   * then 5 per second, shared with every other caller (CI deploys, the console): the default
-   * stays 10 % under it.
-   */
-  ecsModifyRate?: { burst: number; perSecond: number };
 }
 
 /**
  * The environments capability: read an environment's state, plan a stop or start, and run it in
- * the background with progress. Knows AWS (through the gateway) and the store, never Slack or
- * the terminal: the verbs turn what it returns into messages.
+ * the background with progress. Knows AWS only through its port and the store, never Slack or
+ * the terminal: it returns data (outcome.ts), and the verbs render it.
  */
 export class EnvironmentService {
   private readonly memory: EnvironmentMemory;
   private readonly lock: OperationLock;
   private readonly timing: OperationTiming;
-  private readonly retry: RetryOptions;
-  private readonly pacers = new Map<string, Pacer>();
 
   constructor(private readonly deps: EnvironmentServiceDeps) {
     this.memory = new EnvironmentMemory(deps.store);
     this.timing = { ...DEFAULT_TIMING, ...deps.timing };
-    this.retry = { ...DEFAULT_RETRY, sleep: this.timing.sleep, ...deps.retry };
     this.lock = new OperationLock(deps.store, this.memory, deps.logger, {
       ttlMs: this.timing.leaseTtlMs,
       heartbeatMs: this.timing.heartbeatMs,
@@ -102,24 +116,20 @@ export class EnvironmentService {
     return env.region ?? this.deps.defaultRegion;
   }
 
-  /** One gateway per call; clients are cached by the factory, the ECS pacer per account and Region. */
-  async gatewayFor(env: EnvironmentConfig): Promise<EnvironmentGateway> {
-    const region = this.regionOf(env);
-    const key = `${region}|${env.role_arn ?? ''}`;
-    let pacer = this.pacers.get(key);
-    if (!pacer) {
-      const rate = this.deps.ecsModifyRate ?? DEFAULT_ECS_MODIFY_RATE;
-      pacer = new Pacer(rate.burst, rate.perSecond, this.timing.now, this.timing.sleep);
-      this.pacers.set(key, pacer);
-    }
-    // Loaded on first use with the SDK it wraps (see AwsClientFactory.forTarget).
-    const { AwsEnvironmentGateway } = await import('./aws-gateway.js');
-    const clients = await this.deps.aws.forTarget({
-      region,
-      ...(env.role_arn ? { roleArn: env.role_arn } : {}),
-      ...(env.external_id ? { externalId: env.external_id } : {}),
-    });
-    return new AwsEnvironmentGateway(clients, { ecsModifyPacer: pacer, retry: this.retry });
+  private gatewayFor(
+    env: EnvironmentConfig,
+    emit?: (event: OperationEvent) => void,
+  ): Promise<EnvironmentGateway> {
+    return this.deps.gateways.gatewayFor(
+      {
+        region: this.regionOf(env),
+        ...(env.role_arn ? { roleArn: env.role_arn } : {}),
+        ...(env.external_id ? { externalId: env.external_id } : {}),
+      },
+      emit
+        ? { throttled: (call, attempt, delayMs) => emit({ type: 'throttled', call, attempt, delayMs }) }
+        : undefined,
+    );
   }
 
   async status(name: string): Promise<EnvironmentStatus> {
@@ -147,12 +157,12 @@ export class EnvironmentService {
   }
 
   /** Every environment's status, read in parallel; one that fails to read doesn't hide the rest. */
-  async overview(): Promise<Array<EnvironmentStatus | { name: string; error: string }>> {
+  async overview(): Promise<Array<EnvironmentStatus | { name: string; failure: Failure }>> {
     return Promise.all(
       this.names().map((name) =>
         this.status(name).catch((error: unknown) => {
           this.deps.logger.warn({ err: error, environment: name }, 'could not read environment status');
-          return { name, error: explainAwsError(error) };
+          return { name, failure: failureOf(error) };
         }),
       ),
     );
@@ -171,19 +181,33 @@ export class EnvironmentService {
     return { kind: 'plan', plan, ...(running ? { running } : {}) };
   }
 
+  stop(name: string, actor: ActorRef, options: RunOptions = {}): Promise<RunResult> {
+    return this.run(name, 'stop', actor, options);
+  }
+
+  start(name: string, actor: ActorRef, options: RunOptions = {}): Promise<RunResult> {
+    return this.run(name, 'start', actor, options);
+  }
+
   /**
    * Runs a stop or start: takes the environment's lease (or says who holds it), plans against the
    * state read under the lease, and starts the work in the background. The lease is released when
-   * the work ends, however it ends.
+   * the work ends, however it ends, or at once when `options.signal` aborts.
    */
-  async run(name: string, operation: Operation, actor: string): Promise<RunResult> {
+  async run(
+    name: string,
+    operation: Operation,
+    actor: ActorRef,
+    options: RunOptions = {},
+  ): Promise<RunResult> {
     const env = this.environment(name);
     if (!isConfigured(env)) return { kind: 'not-configured', environment: name };
     const info: OperationInfo = { operation, by: actor, startedAt: this.deps.clock.now().toISOString() };
     const lock = await this.lock.acquire(name, info);
     if (!lock.ok) return { kind: 'busy', environment: name, ...(lock.holder ? { holder: lock.holder } : {}) };
     try {
-      const gateway = await this.gatewayFor(env);
+      let emitter: ((event: OperationEvent) => void) | undefined;
+      const gateway = await this.gatewayFor(env, (event) => emitter?.(event));
       const [inventory, saved] = await Promise.all([
         readInventory(name, env, gateway),
         this.memory.savedServices(name),
@@ -191,27 +215,44 @@ export class EnvironmentService {
       const plan = operation === 'stop' ? planStop(inventory, saved) : planStart(inventory, saved);
       if (!hasChanges(plan)) {
         await lock.held.release();
-        return { kind: 'nothing-to-do', plan };
+        return { kind: 'nothing-to-do', plan, outcome: outcomeWithoutChanges(plan, actor) };
       }
       const { logger, clock } = this.deps;
+      // What was seen so far, for the outcome of an interrupted run.
+      const seen = new OperationTracker(plan, () => undefined);
+      const interrupted = options.signal
+        ? abortedOutcome(options.signal, async () => {
+            await lock.held.release();
+            seen.closeOpen('skipped', 'interrupted');
+            return seen.outcome({ actor, saved: true, interrupted: true });
+          })
+        : undefined;
       const { progress, done } = runWithProgress(
         (emit) => {
-          const deps = { gateway, memory: this.memory, timing: this.timing, clock, logger, actor, emit };
+          emitter = (event) => {
+            if (event.type === 'resource') {
+              const { ref, state, reason, ...detail } = event.progress;
+              seen.set(ref, state, reason, detail);
+            }
+            emit(event);
+          };
+          const deps = {
+            gateway,
+            memory: this.memory,
+            timing: this.timing,
+            clock,
+            logger,
+            actor,
+            emit: emitter,
+            ...(options.signal ? { signal: options.signal } : {}),
+          };
           return operation === 'stop' ? runStop(plan as StopPlan, deps) : runStart(plan as StartPlan, deps);
         },
         (error) => {
           logger.error({ err: error, environment: name, operation }, 'environment operation crashed');
-          return {
-            title: `${name}: ${operation} failed`,
-            tone: 'danger',
-            parts: [
-              {
-                type: 'text',
-                text: `${explainAwsError(error)}. Some resources may have changed: \`status ${name}\` shows where each one is; run \`${operation} ${name}\` again to finish.`,
-              },
-            ],
-          };
+          return seen.outcome({ actor, saved: true, crash: failureOf(error) });
         },
+        interrupted,
       );
       void done.finally(() => lock.held.release());
       return { kind: 'started', plan, progress, done };
@@ -220,4 +261,15 @@ export class EnvironmentService {
       throw error;
     }
   }
+}
+
+function abortedOutcome(
+  signal: AbortSignal,
+  onAbort: () => Promise<OperationOutcome>,
+): Promise<OperationOutcome> {
+  return new Promise((resolve, reject) => {
+    const fire = () => onAbort().then(resolve, reject);
+    if (signal.aborted) fire();
+    else signal.addEventListener('abort', fire, { once: true });
+  });
 }

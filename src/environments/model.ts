@@ -1,3 +1,5 @@
+import type { Failure } from './environment-gateway.js';
+
 /**
  * What an environment is made of, as infrabot reads it from AWS. Plain data: planning and
  * rendering work on these without knowing the SDK, so they are tested with literals.
@@ -59,10 +61,31 @@ export interface DbClusterState {
 export type Database = DbInstanceState | DbClusterState;
 export type Resource = EcsServiceState | Database;
 
+/**
+ * Who asked for an operation, as data (what is stored): a Slack user id, a terminal user, the
+ * schedule. The front doors render it (`<@U123>` in Slack).
+ */
+export interface ActorRef {
+  kind: 'slack' | 'terminal' | 'schedule' | 'system';
+  /** Slack user id (`U123`), `user@host` in the terminal, the schedule's name. */
+  id: string;
+}
+
+/** Why a resource could not be read, as data the verbs word. */
+export type ProblemReason =
+  | { code: 'aws'; failure: Failure }
+  | { code: 'autoscaling-unreadable'; failure: Failure }
+  | { code: 'service-missing'; cluster: string; service: string }
+  | { code: 'database-missing' }
+  | { code: 'cluster-empty' }
+  | { code: 'old-arn' };
+
 /** A resource the config or the tags name but that could not be read, and why. */
 export interface Problem {
   label: string;
-  reason: string;
+  /** A service (or something that may be one) that can't be read blocks stopping databases. */
+  kind: 'ecs' | 'rds' | 'tagged';
+  reason: ProblemReason;
 }
 
 export interface Inventory {
@@ -82,7 +105,7 @@ export interface SavedService {
   autoscaling?: ScalingBounds;
   /** ISO time of the save and who asked. */
   savedAt: string;
-  savedBy: string;
+  savedBy: ActorRef;
 }
 
 /** When infrabot stopped a database: what the 7-day automatic restart counts from. */
@@ -90,7 +113,7 @@ export interface SavedDatabase {
   kind: Database['kind'];
   id: string;
   stoppedAt: string;
-  stoppedBy: string;
+  stoppedBy: ActorRef;
 }
 
 /** The last stop or start of an environment, for "stopped since 21:00". */
@@ -98,13 +121,13 @@ export interface EnvironmentRecord {
   operation: 'stop' | 'start';
   outcome: 'done' | 'partial' | 'failed';
   at: string;
-  by: string;
+  by: ActorRef;
 }
 
 /** The stop or start running right now, for "dev is already being stopped by …". */
 export interface OperationInfo {
   operation: 'stop' | 'start';
-  by: string;
+  by: ActorRef;
   startedAt: string;
 }
 
@@ -143,4 +166,9 @@ export function sameBounds(a: ScalingBounds, b: ScalingBounds): boolean {
 export function formatBounds(bounds: ScalingBounds): string {
   const suspended = bounds.suspended.scaleIn || bounds.suspended.scaleOut || bounds.suspended.scheduled;
   return `autoscaling ${bounds.min}–${bounds.max}${suspended ? ' (suspended)' : ''}`;
+}
+
+/** Whether anything at all was read (so "nothing to do" can be true). */
+export function readAnything(inventory: Inventory): boolean {
+  return inventory.services.length + inventory.instances.length + inventory.clusters.length > 0;
 }

@@ -1,8 +1,9 @@
 import type { Clock } from '../clock.js';
-import type { Message } from '../commands/message.js';
 import type { Logger } from '../logger.js';
-import type { EnvironmentGateway } from './aws-gateway.js';
+import type { EnvironmentGateway } from './environment-gateway.js';
 import type { EnvironmentMemory } from './environment-memory.js';
+import type { ActorRef } from './model.js';
+import type { OperationEvent } from './outcome.js';
 import type { OperationTiming } from './timing.js';
 
 /** What a running stop or start needs. */
@@ -12,10 +13,12 @@ export interface OperationDeps {
   timing: OperationTiming;
   clock: Clock;
   logger: Logger;
-  /** Who asked, as shown to people (`<@U123>`, `alice@laptop (terminal)`). */
-  actor: string;
-  /** Each new version of the progress message. */
-  emit: (step: Message) => void;
+  /** Who asked (stored with what is saved). */
+  actor: ActorRef;
+  /** Each move of a resource, as data. */
+  emit: (event: OperationEvent) => void;
+  /** Aborted when the operation is interrupted (Ctrl-C): no further change is started. */
+  signal?: AbortSignal;
 }
 
 /** AWS calls of one operation in flight at once: enough to be quick, gentle on API limits. */

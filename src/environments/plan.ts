@@ -1,8 +1,7 @@
-import { isTransitional, whyNotStoppable } from './database-rules.js';
+import { isTransitional, type NotStoppable, whyNotStoppable } from './database-rules.js';
 import {
   type Database,
   type EcsServiceState,
-  formatBounds,
   type Inventory,
   labelOf,
   type Problem,
@@ -53,14 +52,29 @@ export type StartChange =
       setDesired: boolean;
     };
 
+/** Why a resource is already where the operation would bring it. */
+export type AlreadyThere =
+  | { code: 'already-stopped' }
+  | { code: 'draining'; running: number }
+  | { code: 'already-stopping' }
+  | { code: 'already-available' }
+  | { code: 'already-running'; running: number; desired: number };
+
+/** Why a resource is left out of the operation. */
+export type SkipReason =
+  | NotStoppable
+  | { code: 'services-unread' }
+  | { code: 'wrong-state'; status: string }
+  | { code: 'no-saved-count' };
+
 export interface PlanNote {
   label: string;
-  note: string;
+  note: AlreadyThere;
 }
 
 export interface PlanSkip {
   label: string;
-  reason: string;
+  reason: SkipReason;
 }
 
 export interface Plan<C> {
@@ -118,7 +132,7 @@ export function planStop(inventory: Inventory, saved: ReadonlyMap<string, SavedS
     if (isServiceStopped(svc)) {
       plan.unchanged.push({
         label,
-        note: svc.running > 0 ? `stopping (${svc.running} still running)` : 'already stopped',
+        note: svc.running > 0 ? { code: 'draining', running: svc.running } : { code: 'already-stopped' },
       });
       continue;
     }
@@ -133,21 +147,25 @@ export function planStop(inventory: Inventory, saved: ReadonlyMap<string, SavedS
       setDesired: svc.desired > 0,
     });
   }
+  // A database is never stopped while a service that may use it could be running unseen.
+  const unreadServices = inventory.problems.some((p) => p.kind !== 'rds');
   for (const db of databasesOf(inventory)) {
     const label = labelOf(db);
     const rule = whyNotStoppable(db);
     if (rule) {
       plan.skipped.push({ label, reason: rule });
+    } else if (unreadServices && db.status !== 'stopped' && db.status !== 'stopping') {
+      plan.skipped.push({ label, reason: { code: 'services-unread' } });
     } else if (db.status === 'stopped') {
-      plan.unchanged.push({ label, note: 'already stopped' });
+      plan.unchanged.push({ label, note: { code: 'already-stopped' } });
     } else if (db.status === 'stopping') {
-      plan.unchanged.push({ label, note: 'already stopping' });
+      plan.unchanged.push({ label, note: { code: 'already-stopping' } });
     } else if (db.status === 'available') {
       plan.changes.push({ kind: 'stop-db', db });
     } else if (isTransitional(db.status)) {
       plan.changes.push({ kind: 'stop-db', db, waitFrom: db.status });
     } else {
-      plan.skipped.push({ label, reason: `it is ${db.status}; only an available database can be stopped` });
+      plan.skipped.push({ label, reason: { code: 'wrong-state', status: db.status } });
     }
   }
   return plan;
@@ -162,7 +180,7 @@ export function planStart(inventory: Inventory, saved: ReadonlyMap<string, Saved
     if (rule) {
       plan.skipped.push({ label, reason: rule });
     } else if (db.status === 'available') {
-      plan.unchanged.push({ label, note: 'already available' });
+      plan.unchanged.push({ label, note: { code: 'already-available' } });
     } else if (db.status === 'stopped') {
       plan.changes.push({ kind: 'start-db', db, mode: 'start' });
     } else if (db.status === 'stopping') {
@@ -171,7 +189,7 @@ export function planStart(inventory: Inventory, saved: ReadonlyMap<string, Saved
       // starting, modifying, backing-up…: it will be available by itself; wait for it.
       plan.changes.push({ kind: 'start-db', db, mode: 'wait' });
     } else {
-      plan.skipped.push({ label, reason: `it is ${db.status}; only a stopped database can be started` });
+      plan.skipped.push({ label, reason: { code: 'wrong-state', status: db.status } });
     }
   }
   for (const svc of inventory.services) {
@@ -179,12 +197,12 @@ export function planStart(inventory: Inventory, saved: ReadonlyMap<string, Saved
     const previous = saved.get(serviceKey(svc.cluster, svc.service));
     if (!previous) {
       if (isServiceStopped(svc)) {
-        plan.skipped.push({
-          label,
-          reason: 'infrabot has no saved desired count for it (it did not stop it); set the count in ECS',
-        });
+        plan.skipped.push({ label, reason: { code: 'no-saved-count' } });
       } else {
-        plan.unchanged.push({ label, note: `already running (${svc.running} / ${svc.desired})` });
+        plan.unchanged.push({
+          label,
+          note: { code: 'already-running', running: svc.running, desired: svc.desired },
+        });
       }
       continue;
     }
@@ -194,7 +212,10 @@ export function planStart(inventory: Inventory, saved: ReadonlyMap<string, Saved
       (!svc.autoscaling || !sameBounds(svc.autoscaling, previous.autoscaling));
     const setDesired = svc.desired !== target;
     if (!restoreScaling && !setDesired) {
-      plan.unchanged.push({ label, note: `already running (${svc.running} / ${svc.desired})` });
+      plan.unchanged.push({
+        label,
+        note: { code: 'already-running', running: svc.running, desired: svc.desired },
+      });
       continue;
     }
     plan.changes.push({
@@ -238,30 +259,4 @@ function sameCounts(a: SavedCounts, b: SavedCounts): boolean {
   if (a.desiredCount !== b.desiredCount) return false;
   if (!a.autoscaling || !b.autoscaling) return a.autoscaling === b.autoscaling;
   return sameBounds(a.autoscaling, b.autoscaling);
-}
-
-/** One line saying what a change will do, for the plan and the progress message. */
-export function describeStopChange(change: StopChange): string {
-  if (change.kind === 'stop-db') {
-    return change.waitFrom ? `stop once it is available (now ${change.waitFrom})` : 'stop';
-  }
-  const { service, save } = change;
-  const parts = [`${service.desired} → 0 tasks`];
-  if (change.lowerScaling && save.autoscaling) {
-    parts.push(`${formatBounds(save.autoscaling)} held at 0 until start`);
-  }
-  if (!change.setDesired) parts.push('autoscaling would bring it back');
-  return parts.join('; ');
-}
-
-export function describeStartChange(change: StartChange): string {
-  if (change.kind === 'start-db') {
-    if (change.mode === 'after-stop') return 'start once it has stopped (now stopping)';
-    if (change.mode === 'wait') return `wait until available (now ${change.db.status})`;
-    return 'start';
-  }
-  const parts = [`${change.service.desired} → ${change.target} tasks`];
-  if (change.restoreScaling && change.saved.autoscaling)
-    parts.push(`${formatBounds(change.saved.autoscaling)} restored`);
-  return parts.join('; ');
 }

@@ -1,6 +1,5 @@
-import { explainAwsError } from '../aws/aws-errors.js';
 import type { EnvironmentConfig } from '../config/schema.js';
-import type { EnvironmentGateway, ServiceRef } from './aws-gateway.js';
+import { type EnvironmentGateway, failureOf, type ServiceRef } from './environment-gateway.js';
 import { mapLimit } from './map-limit.js';
 import type { DbClusterState, DbInstanceState, EcsServiceState, Inventory, Problem } from './model.js';
 import { serviceKey } from './model.js';
@@ -44,10 +43,14 @@ export async function readInventory(
     try {
       const names = await gateway.listServiceNames(entry.cluster);
       if (names.length === 0)
-        problems.push({ label: `ecs ${entry.cluster}/*`, reason: 'the cluster has no services' });
+        problems.push({ label: `ecs ${entry.cluster}/*`, kind: 'ecs', reason: { code: 'cluster-empty' } });
       for (const service of names) addRef({ cluster: entry.cluster, service });
     } catch (error) {
-      problems.push({ label: `ecs ${entry.cluster}/*`, reason: explainAwsError(error) });
+      problems.push({
+        label: `ecs ${entry.cluster}/*`,
+        kind: 'ecs',
+        reason: { code: 'aws', failure: failureOf(error) },
+      });
     }
   });
 
@@ -62,13 +65,14 @@ export async function readInventory(
       for (const id of tagged.instances) instanceIds.add(id);
       for (const id of tagged.clusters) clusterIds.add(id);
       for (const arn of tagged.unplaced) {
-        problems.push({
-          label: arn,
-          reason: 'tagged, but its ARN has no cluster (old ECS ARN format); list it under `ecs` instead',
-        });
+        problems.push({ label: arn, kind: 'ecs', reason: { code: 'old-arn' } });
       }
     } catch (error) {
-      problems.push({ label: `resources tagged ${shown}`, reason: explainAwsError(error) });
+      problems.push({
+        label: `resources tagged ${shown}`,
+        kind: 'tagged',
+        reason: { code: 'aws', failure: failureOf(error) },
+      });
     }
   }
 
@@ -106,12 +110,18 @@ async function readServices(
       for (const name of reading.missing) {
         problems.push({
           label: `ecs ${serviceKey(cluster, name)}`,
-          reason: `not found: there is no active service ${name} in cluster ${cluster}`,
+          kind: 'ecs',
+          reason: { code: 'service-missing', cluster, service: name },
         });
       }
     } catch (error) {
+      const failure = failureOf(error);
       for (const name of names)
-        problems.push({ label: `ecs ${serviceKey(cluster, name)}`, reason: explainAwsError(error) });
+        problems.push({
+          label: `ecs ${serviceKey(cluster, name)}`,
+          kind: 'ecs',
+          reason: { code: 'aws', failure },
+        });
     }
   });
   if (found.length === 0) return [];
@@ -125,8 +135,13 @@ async function readServices(
     });
     return sortServices(services);
   } catch (error) {
-    const reason = `could not read its autoscaling: ${explainAwsError(error)}`;
-    for (const svc of found) problems.push({ label: `ecs ${serviceKey(svc.cluster, svc.service)}`, reason });
+    const failure = failureOf(error);
+    for (const svc of found)
+      problems.push({
+        label: `ecs ${serviceKey(svc.cluster, svc.service)}`,
+        kind: 'ecs',
+        reason: { code: 'autoscaling-unreadable', failure },
+      });
     return [];
   }
 }
@@ -140,11 +155,10 @@ async function readDatabases<T extends DbInstanceState | DbClusterState>(
   const read = await mapLimit(ids.sort(), READ_CONCURRENCY, async (id) => {
     try {
       const db = await describe(id);
-      if (!db)
-        problems.push({ label: label(id), reason: 'not found: no such database in this account and Region' });
+      if (!db) problems.push({ label: label(id), kind: 'rds', reason: { code: 'database-missing' } });
       return db;
     } catch (error) {
-      problems.push({ label: label(id), reason: explainAwsError(error) });
+      problems.push({ label: label(id), kind: 'rds', reason: { code: 'aws', failure: failureOf(error) } });
       return undefined;
     }
   });

@@ -1,11 +1,12 @@
-import { explainAwsError } from '../aws/aws-errors.js';
-import type { Message } from '../commands/message.js';
+import { failureOf } from './environment-gateway.js';
 import { mapLimit } from './map-limit.js';
 import { labelOf, STOPPED_BOUNDS, serviceKey } from './model.js';
 import type { OperationDeps } from './operation-deps.js';
 import { WRITE_CONCURRENCY } from './operation-deps.js';
-import { describeStopChange, type StopChange, type StopPlan } from './plan.js';
-import { boardFor, finish } from './summary.js';
+import { OperationTracker } from './operation-tracker.js';
+import type { OperationOutcome } from './outcome.js';
+import type { StopChange, StopPlan } from './plan.js';
+import { finish } from './summary.js';
 import { waitForDatabase, waitForServices } from './wait-for.js';
 
 type ScaleDown = Extract<StopChange, { kind: 'scale-down' }>;
@@ -14,15 +15,15 @@ type StopDb = Extract<StopChange, { kind: 'stop-db' }>;
 /**
  * Stops what the plan says, in the safe order: save what start needs → hold autoscaling at 0 and
  * set each service to 0 → wait for tasks to drain → stop databases → wait until stopped. One
- * resource failing does not stop the others; the summary says what did and did not change.
+ * service failing does not stop the other services; but no database is stopped unless every
+ * service of the environment reached 0 (a running service may still be writing to it).
  */
-export async function runStop(plan: StopPlan, deps: OperationDeps): Promise<Message> {
+export async function runStop(plan: StopPlan, deps: OperationDeps): Promise<OperationOutcome> {
   const env = plan.environment;
-  const board = boardFor(plan, describeStopChange);
-  const step = (title: string) =>
-    deps.emit(board.message(`Stopping ${env} · ${board.finishedCount()}/${plan.changes.length} · ${title}`));
+  const board = new OperationTracker(plan, deps.emit);
   const scaleDowns = plan.changes.filter((c): c is ScaleDown => c.kind === 'scale-down');
   const stopDbs = plan.changes.filter((c): c is StopDb => c.kind === 'stop-db');
+  const interrupted = () => deps.signal?.aborted === true;
 
   // 1. Save before changing anything: if the store is unreachable, nothing is touched.
   const savedAt = deps.clock.now().toISOString();
@@ -41,22 +42,17 @@ export async function runStop(plan: StopPlan, deps: OperationDeps): Promise<Mess
     }
   } catch (error) {
     deps.logger.error({ err: error, environment: env }, 'could not save desired counts before stopping');
-    for (const row of board.changes()) board.set(row.label, 'skipped', 'not changed');
-    return board.message(`${env} was not stopped`, 'danger', [
-      {
-        type: 'text',
-        text: `infrabot could not save the desired counts that \`start ${env}\` needs, so it changed nothing. Check the state store (\`infrabot doctor\`) and retry.`,
-      },
-    ]);
+    board.closeOpen('skipped', 'save-failed');
+    return finish(plan, board, deps, { saved: false });
   }
 
   // 2. Services: autoscaling first, or it would put the tasks straight back.
   const scaledDown: ScaleDown[] = [];
   await mapLimit(scaleDowns, WRITE_CONCURRENCY, async (change) => {
+    if (interrupted()) return;
     const label = labelOf(change.service);
     const ref = { cluster: change.service.cluster, service: change.service.service };
-    board.set(label, 'working', 'scaling to 0…');
-    step(`${label} scaling to 0`);
+    board.set(label, 'working', 'scaling-down', { from: change.service.desired, to: 0 });
     let heldScaling = false;
     try {
       if (change.lowerScaling) {
@@ -65,23 +61,14 @@ export async function runStop(plan: StopPlan, deps: OperationDeps): Promise<Mess
       }
       if (change.setDesired) await deps.gateway.setDesiredCount(ref, 0);
       scaledDown.push(change);
-      board.set(label, 'working', `${change.service.desired} → 0 tasks; tasks stopping…`);
-      step(`${label} set to 0`);
+      board.set(label, 'working', 'draining', { from: change.service.desired, to: 0 });
     } catch (error) {
-      const why = explainAwsError(error);
-      board.set(
-        label,
-        'failed',
-        heldScaling
-          ? `autoscaling is held at 0, but the desired count was not changed: ${why}`
-          : `not changed: ${why}`,
-      );
-      step(`${label} failed`);
+      board.set(label, 'failed', 'scale-down-failed', { failure: failureOf(error), heldScaling });
     }
   });
 
   // 3. Let tasks drain before their database goes away.
-  if (scaledDown.length > 0) {
+  if (scaledDown.length > 0 && !interrupted()) {
     const before = new Map(
       scaledDown.map((c) => [serviceKey(c.service.cluster, c.service.service), c.service.desired]),
     );
@@ -93,36 +80,46 @@ export async function runStop(plan: StopPlan, deps: OperationDeps): Promise<Mess
       (svc, done) => {
         const label = labelOf({ ...svc, kind: 'ecs' });
         if (done && board.get(label)?.state !== 'done') {
-          board.set(label, 'done', wasTasks(before.get(serviceKey(svc.cluster, svc.service))));
-          step(`${label} stopped`);
+          const was = before.get(serviceKey(svc.cluster, svc.service));
+          board.set(label, 'done', 'drained', was === undefined ? {} : { from: was, to: 0 });
         }
       },
     );
-    for (const [key, svc] of stillRunning) {
-      board.set(
-        `ecs ${key}`,
-        'warning',
-        `desired count is 0; ${svc?.running ?? 'some'} task(s) still stopping — ECS finishes by itself`,
-      );
+    for (const [key, wait] of stillRunning) {
+      board.set(`ecs ${key}`, 'failed', 'still-running', {
+        ...(wait.last ? { running: wait.last.running, desired: wait.last.desired } : {}),
+        ...(wait.failure ? { failure: wait.failure } : {}),
+      });
     }
   }
 
-  // 4. Databases.
+  // 4. Databases, only once every service is at 0.
+  const servicesUp = scaleDowns
+    .map((c) => labelOf(c.service))
+    .filter((label) => board.get(label)?.state !== 'done');
+  if (servicesUp.length > 0 || interrupted()) {
+    for (const change of stopDbs)
+      board.set(labelOf(change.db), 'skipped', interrupted() ? 'interrupted' : 'blocked-by-services', {
+        waitingFor: servicesUp,
+      });
+    return finish(plan, board, deps, { saved: true, ...(interrupted() ? { interrupted: true } : {}) });
+  }
   await mapLimit(stopDbs, WRITE_CONCURRENCY, async (change) => {
     const { db } = change;
     const label = labelOf(db);
+    if (interrupted()) {
+      board.set(label, 'skipped', 'interrupted');
+      return;
+    }
     try {
       if (change.waitFrom) {
-        board.set(label, 'working', `waiting until available (now ${change.waitFrom})…`);
-        step(`${label} waiting`);
+        board.set(label, 'working', 'waiting-until-available', { status: change.waitFrom });
         const ready = await waitForDatabase(deps.gateway, db, ['available'], deps.timing);
         if (!ready.ok) {
-          board.set(
-            label,
-            'failed',
-            `not stopped: it is still ${ready.status ?? 'busy'}; retry \`stop ${env}\` once it is available`,
-          );
-          step(`${label} not stopped`);
+          board.set(label, 'failed', 'database-busy', {
+            ...(ready.status ? { status: ready.status } : {}),
+            ...(ready.error ? { failure: failureOf(ready.error) } : {}),
+          });
           return;
         }
       }
@@ -140,28 +137,21 @@ export async function runStop(plan: StopPlan, deps: OperationDeps): Promise<Mess
             'could not record when the database was stopped',
           ),
         );
-      board.set(label, 'working', 'stopping…');
-      step(`${label} stopping`);
+      board.set(label, 'working', 'stopping');
     } catch (error) {
-      board.set(label, 'failed', `not stopped: ${explainAwsError(error)}`);
-      step(`${label} failed`);
+      board.set(label, 'failed', 'stop-failed', { failure: failureOf(error) });
       return;
     }
     const stopped = await waitForDatabase(deps.gateway, db, ['stopped'], deps.timing);
     if (stopped.ok) board.set(label, 'done', 'stopped');
-    else
-      board.set(
-        label,
-        'warning',
-        `AWS accepted the stop; it is still ${stopped.status ?? 'stopping'} and finishes by itself`,
-      );
-    step(`${label} ${stopped.ok ? 'stopped' : 'still stopping'}`);
+    else if (stopped.error)
+      // It can't be read any more (endpoint gone, access lost): say so instead of hoping.
+      board.set(label, 'failed', 'still-stopping', {
+        failure: failureOf(stopped.error),
+        ...(stopped.status ? { status: stopped.status } : {}),
+      });
+    else board.set(label, 'warning', 'still-stopping', { status: stopped.status ?? 'stopping' });
   });
 
-  return finish(plan, board, deps);
-}
-
-function wasTasks(count: number | undefined): string {
-  if (count === undefined) return 'stopped';
-  return `stopped (was ${count} task${count === 1 ? '' : 's'})`;
+  return finish(plan, board, deps, { saved: true, ...(interrupted() ? { interrupted: true } : {}) });
 }

@@ -1,4 +1,4 @@
-import { realSleep, type Sleep } from './rate-limit.js';
+import { realSleep, type Sleep } from '../util/sleep.js';
 
 /**
  * How long stop/start wait for AWS, and how often they look. Real AWS: RDS takes minutes to stop

@@ -1,3 +1,5 @@
+import { Pacer } from '../util/pacer.js';
+
 /**
  * Paces posts per channel. Slack allows about one chat.postMessage per second per channel (short
  * bursts tolerated), and @slack/web-api answers a 429 by pausing its whole queue — so one hot
@@ -5,10 +7,7 @@
  * own token bucket here, so the others keep flowing.
  */
 export class ChannelPacer {
-  private readonly buckets = new Map<
-    string,
-    { tokens: number; updated: number; queue: Promise<unknown>; blockedUntil: number }
-  >();
+  private readonly channels = new Map<string, { pacer: Pacer; queue: Promise<unknown> }>();
 
   constructor(
     private readonly options: {
@@ -19,29 +18,15 @@ export class ChannelPacer {
     } = {},
   ) {}
 
-  /** Runs `post` when the channel has room; calls for one channel run in order. */
+  /** Runs `post` when the channel has room; calls for one channel run in order, one at a time. */
   schedule<T>(channel: string, post: () => Promise<T>): Promise<T> {
-    const perSecond = this.options.perSecond ?? 1;
-    const burst = this.options.burst ?? 3;
-    const now = this.options.now ?? Date.now;
-    const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-    const bucket = this.bucket(channel, burst, now);
-    const run = bucket.queue.then(async () => {
-      // Slack answered 429 for this channel: wait out its Retry-After before anything else goes.
-      while (bucket.blockedUntil > now()) await sleep(bucket.blockedUntil - now());
-      const refill = ((now() - bucket.updated) / 1000) * perSecond;
-      bucket.tokens = Math.min(burst, bucket.tokens + refill);
-      bucket.updated = now();
-      if (bucket.tokens < 1) {
-        await sleep(((1 - bucket.tokens) / perSecond) * 1000);
-        bucket.tokens = 1;
-        bucket.updated = now();
-      }
-      bucket.tokens -= 1;
+    const state = this.channel(channel);
+    const run = state.queue.then(async () => {
+      await state.pacer.take();
       return post();
     });
     // The next post waits for this one's turn, not for its success.
-    bucket.queue = run.catch(() => undefined);
+    state.queue = run.catch(() => undefined);
     return run;
   }
 
@@ -50,18 +35,23 @@ export class ChannelPacer {
    * other channels keep flowing.
    */
   holdOff(channel: string, ms: number): void {
-    const now = this.options.now ?? Date.now;
-    const bucket = this.bucket(channel, this.options.burst ?? 3, now);
-    bucket.blockedUntil = Math.max(bucket.blockedUntil, now() + ms);
-    bucket.tokens = 0;
+    this.channel(channel).pacer.holdOff(ms);
   }
 
-  private bucket(channel: string, burst: number, now: () => number) {
-    let bucket = this.buckets.get(channel);
-    if (!bucket) {
-      bucket = { tokens: burst, updated: now(), queue: Promise.resolve(), blockedUntil: 0 };
-      this.buckets.set(channel, bucket);
+  private channel(channel: string) {
+    let state = this.channels.get(channel);
+    if (!state) {
+      state = {
+        pacer: new Pacer(
+          this.options.burst ?? 3,
+          this.options.perSecond ?? 1,
+          this.options.now ?? Date.now,
+          this.options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
+        ),
+        queue: Promise.resolve(),
+      };
+      this.channels.set(channel, state);
     }
-    return bucket;
+    return state;
   }
 }

@@ -26,19 +26,19 @@ describe('infrabot (terminal front door)', () => {
     expect(run.stdout).toContain('infrabot audit [n]');
   });
 
-  it('exits non-zero with a "did you mean" for a typo', async () => {
+  it('exits 2 (bad usage) with a "did you mean" for a typo', async () => {
     const run = await runCli(['hlep'], { cwd });
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('Did you mean `help`?');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Did you mean "help"?');
     const stpo = await runCli(['stpo', 'dev'], { cwd });
-    expect(stpo.code).toBe(1);
-    expect(stpo.stderr).toContain('Did you mean `stop dev`?');
+    expect(stpo.code).toBe(2);
+    expect(stpo.stderr).toContain('Did you mean "stop dev"?');
   });
 
   it('shows echoed input as typed, not Slack-escaped', async () => {
     const run = await runCli(['alarms', '<dev>'], { cwd });
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('There is no environment `<dev>`');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('There is no environment "<dev>"');
   });
 
   it('refuses to change a protected environment with exit code 3', async () => {
@@ -76,8 +76,8 @@ describe('infrabot (terminal front door)', () => {
       cwd: dir,
       env: { INFRABOT_CONFIG: join(dir, 'other.yml') },
     });
-    expect(viaEnv.code).toBe(1);
-    expect(viaEnv.stderr).toContain('There is no environment `dev`');
+    expect(viaEnv.code).toBe(2);
+    expect(viaEnv.stderr).toContain('There is no environment "dev"');
     const missing = await runCli(['--config', 'nope.yml', 'help'], { cwd: dir });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('does not exist');

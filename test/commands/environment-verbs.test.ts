@@ -77,7 +77,7 @@ describe('status, stop and start as commands', () => {
     expect(h.emulator.calls.count({ action: 'UpdateService' })).toBe(0);
   });
 
-  it('stop --yes runs in the channel with progress and is audited from start to end', async () => {
+  it('stop --yes runs in the channel with progress and is audited once, when it ends', async () => {
     const result = await run('stop dev --yes');
     expect(result).toMatchObject({ outcome: 'ok', visibility: 'channel' });
     expect(result.message.title).toBe('Stopping dev · 0/3 · asked by <@U0OPERATOR>');
@@ -86,10 +86,10 @@ describe('status, stop and start as commands', () => {
     expect(lastOf(steps)).toMatchObject({ title: 'dev stopped', tone: 'success' });
     expect(h.world.dbInstance('dev-db')?.status).toBe('stopped');
     const audit = await services.audit.recent(5);
-    expect(audit.map((e) => [e.verb, e.outcome, e.detail])).toEqual([
-      ['stop', 'ok', 'dev stopped'],
-      ['stop', 'started', undefined],
+    expect(audit.map((e) => [e.verb, e.command, e.confirmation, e.outcome, e.detail])).toEqual([
+      ['stop', 'stop dev --yes', 'flag', 'ok', 'dev stopped'],
     ]);
+    expect(await result.completion).toEqual({ outcome: 'ok', detail: 'dev stopped' });
 
     const status = await run('status dev', viewer);
     expect(status.outcome).toBe('ok');

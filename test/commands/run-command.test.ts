@@ -81,6 +81,45 @@ describe('runCommand', () => {
     expect(t!.logs().some((l) => l.includes('"audit"') && l.includes('poke dev --yes'))).toBe(true);
   });
 
+  it('records an answered confirmation as confirmed, with the words asked (not as a typed --yes)', async () => {
+    const calls: Array<{ env: string; dryRun: boolean }> = [];
+    const services = await withVerb(calls);
+    const question = await inInfraChannel('poke dev', services);
+    const yes = question.message.buttons![0]!.command;
+    await runCommand(yes, {
+      actor: operator,
+      channelId: 'C0INFRA',
+      frontDoor: 'slack',
+      services,
+      confirmed: true,
+    });
+    await inInfraChannel('poke dev --yes', services);
+    const [typed, confirmed] = await services.audit.recent(2);
+    expect(confirmed).toMatchObject({ command: 'poke dev', confirmation: 'asked', outcome: 'ok' });
+    expect(typed).toMatchObject({ command: 'poke dev --yes', confirmation: 'flag', outcome: 'ok' });
+    // One line per action: nothing "pending" beside them.
+    expect(await services.audit.recent(10)).toHaveLength(2);
+    const listed = JSON.stringify((await inInfraChannel('audit', services)).message);
+    expect(listed).toContain('`poke dev` (confirmed)');
+    expect(listed).toContain('`poke dev --yes` (--yes)');
+  });
+
+  it('keeps the whole reason of a denial in the trail and in `audit`', async () => {
+    t = await testServices();
+    const reason = `needs the operator role in C0INFRA; ${'ask a platform admin to add you, '.repeat(8)}then retry.`;
+    expect(reason.length).toBeGreaterThan(300);
+    await t.services.audit.record({
+      actor: { id: 'U0VIEWER', kind: 'slack' },
+      command: 'stop dev',
+      verb: 'stop',
+      frontDoor: 'slack',
+      outcome: 'denied',
+      detail: reason,
+    });
+    const listed = (await inInfraChannel('audit', t.services)).message;
+    expect(JSON.stringify(listed)).toContain(JSON.stringify(reason).slice(1, -1));
+  });
+
   it('denies a viewer, audits the denial and runs nothing', async () => {
     const calls: Array<{ env: string; dryRun: boolean }> = [];
     const services = await withVerb(calls);

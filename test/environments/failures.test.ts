@@ -1,12 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { World } from '../../sandbox/emulators/aws/index.js';
 import { messageToPlainText } from '../../src/commands/message.js';
+import { renderStatus } from '../../src/commands/render/render-status.js';
+import { operationResult } from '../../src/commands/verbs/environment-operation-result.js';
 import { EnvironmentService } from '../../src/environments/environment-service.js';
-import { operationResult } from '../../src/environments/operation-result.js';
-import { renderStatus } from '../../src/environments/render-status.js';
 import type { PutOptions, Store, StoreKey } from '../../src/store/store.js';
 import { captureLogger } from '../support/capture-logger.js';
-import { FAST_TIMING, type Harness, lastOf, runToEnd, startHarness } from './support/harness.js';
+import {
+  FAST_TIMING,
+  type Harness,
+  lastOf,
+  OPERATOR,
+  runToEnd,
+  runWithOutcome,
+  slackUser,
+  startHarness,
+} from './support/harness.js';
 
 const CONFIG = `
 timezone: Asia/Tokyo
@@ -30,51 +39,70 @@ function seed(world: World): void {
   world.addDbInstance({ id: 'dev-db', engine: 'postgres' });
 }
 
-const OPERATOR = '<@U0OPERATOR>';
 let h: Harness;
 afterEach(async () => h?.close());
 
 describe('stop and start when things go wrong', () => {
-  it('an AccessDenied on one service: the rest is stopped, the summary says what did not change and how to retry', async () => {
+  it('an AccessDenied on one service: the other is stopped, the database stays up, the summary says how to retry', async () => {
     h = await startHarness({ config: CONFIG, seed });
     h.deny.deny({ action: 'UpdateService', bodyIncludes: '"worker"', iamAction: 'ecs:UpdateService' });
 
-    const summary = lastOf(await runToEnd(await h.service.run('dev', 'stop', OPERATOR)));
-    expect(summary).toMatchObject({ title: 'dev partly stopped · 1 not changed', tone: 'danger' });
+    const { steps, outcome } = await runWithOutcome(await h.service.run('dev', 'stop', OPERATOR));
+    const summary = lastOf(steps);
+    expect(outcome.kind).toBe('partial');
+    expect(summary).toMatchObject({ title: 'dev partly stopped · 2 not changed', tone: 'danger' });
     const text = messageToPlainText(summary);
     expect(text).toContain(
       "❌ ecs dev/worker — not changed: AWS refused: infrabot's role may not ecs:UpdateService",
     );
     expect(text).toContain('✅ ecs dev/api — stopped (was 2 tasks)');
-    expect(text).toContain('✅ rds dev-db — stopped');
-    expect(text).toContain('*Not changed:* ecs dev/worker');
+    // The worker still runs, so its database must not go away under it.
+    expect(text).toContain(
+      '⏭️ rds dev-db — not stopped: left running because ecs dev/worker did not reach 0 tasks',
+    );
+    expect(text).toContain('*Not changed:* ecs dev/worker, rds dev-db');
     expect(text).toContain('run `stop dev` again');
     expect(h.world.ecsService('dev', 'worker')?.desiredCount).toBe(1);
     expect(h.world.ecsService('dev', 'api')?.desiredCount).toBe(0);
+    expect(h.world.dbInstance('dev-db')?.status).toBe('available');
+    expect(h.emulator.calls.count({ action: 'StopDBInstance' })).toBe(0);
 
-    // Fix the permission and retry: only the worker changes, and its saved count is intact.
+    // Fix the permission and retry: the worker and then the database change, saved counts intact.
     h.deny.clear();
     const retry = lastOf(await runToEnd(await h.service.run('dev', 'stop', OPERATOR)));
     expect(retry).toMatchObject({ title: 'dev stopped', tone: 'success' });
-    expect(messageToPlainText(retry)).toContain('1 changed · 2 already stopped');
+    expect(messageToPlainText(retry)).toContain('2 changed · 1 already stopped');
     const status = await h.service.status('dev');
     expect(status.savedServices.get('dev/worker')?.desiredCount).toBe(1);
     expect(status.savedServices.get('dev/api')?.desiredCount).toBe(2);
   });
 
-  it('leaves a service alone when its autoscaling cannot be read, since it would come back', async () => {
+  it('leaves everything alone when the services’ autoscaling cannot be read: no service, no database', async () => {
     h = await startHarness({ config: CONFIG, seed });
     h.deny.deny({
       action: 'DescribeScalableTargets',
       iamAction: 'application-autoscaling:DescribeScalableTargets',
     });
-    const summary = lastOf(await runToEnd(await h.service.run('dev', 'stop', OPERATOR)));
-    expect(summary.tone).toBe('warning');
-    expect(messageToPlainText(summary)).toContain(
-      "ecs dev/api — could not read: could not read its autoscaling: AWS refused: infrabot's role may not application-autoscaling:DescribeScalableTargets",
+    const run = await h.service.run('dev', 'stop', OPERATOR);
+    expect(run.kind).toBe('nothing-to-do');
+    if (run.kind !== 'nothing-to-do') return;
+    expect(run.outcome.kind).toBe('not-read');
+    expect(run.plan.problems.map((p) => p.label)).toEqual(['ecs dev/api', 'ecs dev/worker']);
+    expect(run.plan.skipped).toEqual([{ label: 'rds dev-db', reason: { code: 'services-unread' } }]);
+    const result = await operationResult(h.service, {
+      environment: 'dev',
+      operation: 'stop',
+      actor: OPERATOR,
+      dryRun: true,
+      timeZone: 'UTC',
+    });
+    // The dry run does not pretend either: nothing to do is only true of what could be read.
+    expect(result.outcome).toBe('error');
+    expect(messageToPlainText(result.message)).toContain(
+      "ecs dev/api — could not read its autoscaling: AWS refused: infrabot's role may not application-autoscaling:DescribeScalableTargets",
     );
     expect(h.world.ecsService('dev', 'api')?.desiredCount).toBe(2);
-    expect(h.world.dbInstance('dev-db')?.status).toBe('stopped');
+    expect(h.world.dbInstance('dev-db')?.status).toBe('available');
   });
 
   it('a database that cannot start keeps the services stopped, with the reason', async () => {
@@ -130,7 +158,7 @@ describe('stop and start when things go wrong', () => {
     });
     const service = new EnvironmentService({
       config: h.config,
-      aws: h.aws,
+      gateways: h.gateways,
       store: failing,
       clock: { now: () => new Date(h.emulator.clock.now()) },
       logger: captureLogger().logger,
@@ -153,8 +181,8 @@ describe('stop and start when things go wrong', () => {
   it('two stops of one environment at once: one runs, the other is told who is stopping it', async () => {
     h = await startHarness({ config: CONFIG, seed });
     const [first, second] = await Promise.all([
-      h.service.run('dev', 'stop', '<@U0ALICE>'),
-      h.service.run('dev', 'stop', '<@U0BOB>'),
+      h.service.run('dev', 'stop', slackUser('U0ALICE')),
+      h.service.run('dev', 'stop', slackUser('U0BOB')),
     ]);
     const kinds = [first.kind, second.kind].sort();
     expect(kinds).toEqual(['busy', 'started']);
@@ -166,7 +194,7 @@ describe('stop and start when things go wrong', () => {
     const refused = await operationResult(h.service, {
       environment: 'dev',
       operation: 'start',
-      actor: '<@U0CAROL>',
+      actor: slackUser('U0CAROL'),
       dryRun: false,
       timeZone: 'Asia/Tokyo',
     });
@@ -179,7 +207,7 @@ describe('stop and start when things go wrong', () => {
 
     await runToEnd(started);
     // The lease is released at the end: the next one runs (and finds nothing to do).
-    expect((await h.service.run('dev', 'stop', '<@U0BOB>')).kind).toBe('nothing-to-do');
+    expect((await h.service.run('dev', 'stop', slackUser('U0BOB'))).kind).toBe('nothing-to-do');
     expect(h.emulator.calls.count({ action: 'StopDBInstance' })).toBe(1);
   });
 
@@ -187,11 +215,28 @@ describe('stop and start when things go wrong', () => {
     h = await startHarness({ config: CONFIG, seed });
     const planned = await h.service.plan('typo', 'stop');
     expect(planned.kind === 'plan' && planned.plan.problems).toEqual([
-      { label: 'ecs dev/ghost', reason: 'not found: there is no active service ghost in cluster dev' },
-      { label: 'ecs nowhere/*', reason: 'the ECS cluster does not exist' },
+      {
+        label: 'ecs dev/ghost',
+        kind: 'ecs',
+        reason: { code: 'service-missing', cluster: 'dev', service: 'ghost' },
+      },
+      {
+        label: 'ecs nowhere/*',
+        kind: 'ecs',
+        reason: {
+          code: 'aws',
+          failure: { code: 'not-found', name: 'ClusterNotFoundException', message: 'Cluster not found' },
+        },
+      },
     ]);
-    const summary = lastOf(await runToEnd(await h.service.run('typo', 'stop', OPERATOR)));
-    expect(summary).toMatchObject({ title: 'typo stopped', tone: 'warning' });
+    const { steps, outcome } = await runWithOutcome(await h.service.run('typo', 'stop', OPERATOR));
+    // What could be read was stopped, but the stop is not a success: two names are wrong.
+    expect(outcome.kind).toBe('partial');
+    const summary = lastOf(steps);
+    expect(summary).toMatchObject({ title: 'typo partly stopped · 2 could not be read', tone: 'danger' });
+    expect(messageToPlainText(summary)).toContain(
+      '❌ ecs nowhere/* — could not read: the ECS cluster does not exist',
+    );
     expect(h.world.ecsService('dev', 'api')?.desiredCount).toBe(0);
 
     expect(await h.service.run('empty', 'stop', OPERATOR)).toEqual({

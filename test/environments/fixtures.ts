@@ -64,7 +64,7 @@ export function saved(
     desiredCount,
     ...(autoscaling ? { autoscaling } : {}),
     savedAt: '2026-11-24T12:00:00.000Z',
-    savedBy: '<@U0OPERATOR>',
+    savedBy: { kind: 'slack', id: 'U0OPERATOR' },
   };
 }
 

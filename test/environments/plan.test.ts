@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { whyNotStoppable } from '../../src/environments/database-rules.js';
+import { notStoppableText, skipText } from '../../src/commands/render/render-plan-notes.js';
+import { whyNotStoppable as ruleOf } from '../../src/environments/database-rules.js';
 import { STOPPED_BOUNDS } from '../../src/environments/model.js';
 import { hasChanges, planStart, planStop, restoreCount } from '../../src/environments/plan.js';
 import { bounds, cluster, instance, inventory, saved, savedMap, svc } from './fixtures.js';
@@ -27,7 +28,7 @@ describe('planStop', () => {
       savedMap(saved('dev', 'api', 2, bounds(2, 6))),
     );
     expect(hasChanges(plan)).toBe(false);
-    expect(plan.unchanged).toEqual([{ label: 'ecs dev/api', note: 'already stopped' }]);
+    expect(plan.unchanged).toEqual([{ label: 'ecs dev/api', note: { code: 'already-stopped' } }]);
   });
 
   it('lowers autoscaling of a service at 0 whose minimum would bring it back, without saving 0', () => {
@@ -93,8 +94,9 @@ describe('planStop', () => {
       ['busy', 'modifying'],
       ['aurora', undefined],
     ]);
-    expect(plan.unchanged).toEqual([{ label: 'rds already', note: 'already stopped' }]);
-    expect(Object.fromEntries(plan.skipped.map((s) => [s.label, s.reason]))).toEqual({
+    expect(plan.unchanged).toEqual([{ label: 'rds already', note: { code: 'already-stopped' } }]);
+    // The plan gives reasons as data; the verbs word them (checked here through that wording).
+    expect(Object.fromEntries(plan.skipped.map((s) => [s.label, skipText(s.reason, 'stop')]))).toEqual({
       'rds dev-db': 'it is the source of read replica dev-db-replica, so it cannot be stopped',
       'rds dev-db-replica': 'a read replica cannot be stopped',
       'rds broken': 'it is failed; only an available database can be stopped',
@@ -105,21 +107,49 @@ describe('planStop', () => {
   });
 
   it('puts services before databases and passes problems through', () => {
+    const ghost = { label: 'rds ghost', kind: 'rds' as const, reason: { code: 'database-missing' as const } };
     const plan = planStop(
       inventory({
         services: [svc('dev', 'api', 1)],
         instances: [instance('dev-db', 'available')],
-        problems: [{ label: 'ecs dev/ghost', reason: 'not found' }],
+        problems: [ghost],
       }),
       new Map(),
     );
     expect(plan.changes.map((c) => c.kind)).toEqual(['scale-down', 'stop-db']);
-    expect(plan.problems).toEqual([{ label: 'ecs dev/ghost', reason: 'not found' }]);
+    expect(plan.problems).toEqual([ghost]);
+  });
+
+  it('never plans to stop a database while a service of the environment could not be read', () => {
+    const failure = { code: 'throttled' as const, message: 'Rate exceeded' };
+    for (const kind of ['ecs', 'tagged'] as const) {
+      const plan = planStop(
+        inventory({
+          services: [svc('dev', 'api', 1)],
+          instances: [instance('dev-db', 'available')],
+          problems: [{ label: 'ecs dev/worker', kind, reason: { code: 'aws', failure } }],
+        }),
+        new Map(),
+      );
+      expect(plan.changes.map((c) => c.kind)).toEqual(['scale-down']);
+      expect(plan.skipped).toEqual([{ label: 'rds dev-db', reason: { code: 'services-unread' } }]);
+      expect(skipText(plan.skipped[0]!.reason, 'stop')).toContain(
+        'a database is never stopped while a service',
+      );
+    }
   });
 });
 
 describe('whyNotStoppable', () => {
   it('names every configuration AWS refuses to stop', () => {
+    const whyNotStoppable = (db: Parameters<typeof ruleOf>[0]) => {
+      const rule = ruleOf(db);
+      return rule && notStoppableText(rule);
+    };
+    expect(ruleOf(cluster('g', 'available', { globalClusterId: 'global-1' }))).toEqual({
+      code: 'global-database',
+      global: 'global-1',
+    });
     expect(whyNotStoppable(cluster('g', 'available', { globalClusterId: 'global-1' }))).toContain(
       'global database global-1',
     );
@@ -172,13 +202,11 @@ describe('planStart', () => {
     );
     expect(hasChanges(plan)).toBe(false);
     expect(plan.unchanged).toEqual([
-      { label: 'rds dev-db', note: 'already available' },
-      { label: 'ecs dev/api', note: 'already running (2 / 2)' },
+      { label: 'rds dev-db', note: { code: 'already-available' } },
+      { label: 'ecs dev/api', note: { code: 'already-running', running: 2, desired: 2 } },
     ]);
-    expect(plan.skipped[0]).toMatchObject({
-      label: 'ecs dev/batch',
-      reason: expect.stringContaining('no saved desired count'),
-    });
+    expect(plan.skipped[0]).toEqual({ label: 'ecs dev/batch', reason: { code: 'no-saved-count' } });
+    expect(skipText(plan.skipped[0]!.reason, 'start')).toContain('no saved desired count');
   });
 
   it('counts a started service as nothing to do even if its saved record is still there', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { messageToPlainText } from '../../src/commands/message.js';
+import { renderPlan } from '../../src/commands/render/render-plan.js';
+import { renderOverview, renderStatus } from '../../src/commands/render/render-status.js';
 import { STOPPED_BOUNDS } from '../../src/environments/model.js';
 import { planStart, planStop } from '../../src/environments/plan.js';
-import { renderPlan } from '../../src/environments/render-plan.js';
-import { renderOverview, renderStatus } from '../../src/environments/render-status.js';
 import { bounds, instance, inventory, saved, savedMap, status, svc } from './fixtures.js';
 
 const NOW = new Date('2026-11-25T03:00:00.000Z'); // 12:00 JST
@@ -21,10 +21,20 @@ const stoppedDev = () =>
     savedDatabases: new Map([
       [
         'db-instance#dev-db',
-        { kind: 'db-instance', id: 'dev-db', stoppedAt: '2026-11-25T02:00:00.000Z', stoppedBy: '<@U1>' },
+        {
+          kind: 'db-instance',
+          id: 'dev-db',
+          stoppedAt: '2026-11-25T02:00:00.000Z',
+          stoppedBy: { kind: 'slack', id: 'U1' },
+        },
       ],
     ]),
-    record: { operation: 'stop', outcome: 'done', at: '2026-11-25T02:00:00.000Z', by: '<@U1>' },
+    record: {
+      operation: 'stop',
+      outcome: 'done',
+      at: '2026-11-25T02:00:00.000Z',
+      by: { kind: 'slack', id: 'U1' },
+    },
   });
 
 describe('renderStatus', () => {
@@ -80,7 +90,14 @@ describe('renderStatus', () => {
     expect(message.buttons?.map((b) => b.command)).toEqual(['start dev', 'stop dev']);
     expect(renderStatus({ ...partly, protected: true }, NOW).buttons).toBeUndefined();
     const busy = renderStatus(
-      { ...partly, operation: { operation: 'stop', by: '<@U9>', startedAt: '2026-11-25T02:58:00.000Z' } },
+      {
+        ...partly,
+        operation: {
+          operation: 'stop',
+          by: { kind: 'slack', id: 'U9' },
+          startedAt: '2026-11-25T02:58:00.000Z',
+        },
+      },
       NOW,
     );
     expect(busy.title).toBe('dev · ap-northeast-1 · being stopped by <@U9> (since 11:58 GMT+9)');
@@ -93,7 +110,11 @@ describe('renderStatus', () => {
         inventory: inventory({
           services: [svc('dev', 'api', 0, { autoscaling: bounds(2, 6) })],
           problems: [
-            { label: 'ecs dev/ghost', reason: 'not found: there is no active service ghost in cluster dev' },
+            {
+              label: 'ecs dev/ghost',
+              kind: 'ecs',
+              reason: { code: 'service-missing', cluster: 'dev', service: 'ghost' },
+            },
           ],
         }),
       }),
@@ -120,7 +141,7 @@ describe('renderOverview', () => {
           ...status({ name: 'prod', protected: true }),
           inventory: inventory({ services: [svc('prod', 'api', 3)] }),
         },
-        { name: 'qa', error: 'AWS refused' },
+        { name: 'qa', failure: { code: 'access-denied', message: 'no', action: 'ecs:ListServices' } },
       ],
       NOW,
     );
@@ -129,7 +150,7 @@ describe('renderOverview', () => {
       items: [
         '*dev* · ap-northeast-1 · stopped since 11:00 GMT+9 · 2 services, 2 databases',
         '*prod* · ap-northeast-1 · running · 1 service, 0 databases · protected',
-        '*qa* · could not read: AWS refused',
+        "*qa* · could not read: permission: AWS refused: infrabot's role may not ecs:ListServices. Add the permission to the role infrabot uses (infra/iam.tf) and retry",
       ],
     });
   });
@@ -165,7 +186,7 @@ describe('renderPlan', () => {
     const plan = planStop(inventory({ services: [svc('dev', 'api', 2)] }), new Map());
     const message = renderPlan(plan, 'UTC', {
       operation: 'start',
-      by: '<@U2>',
+      by: { kind: 'slack', id: 'U2' },
       startedAt: '2026-11-25T02:58:00.000Z',
     });
     expect(messageToPlainText(message)).toContain(

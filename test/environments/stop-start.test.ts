@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { World } from '../../sandbox/emulators/aws/index.js';
 import { messageToPlainText } from '../../src/commands/message.js';
-import { renderStatus } from '../../src/environments/render-status.js';
-import { type Harness, lastOf, runToEnd, startHarness } from './support/harness.js';
+import { renderStatus } from '../../src/commands/render/render-status.js';
+import { type Harness, lastOf, OPERATOR, runToEnd, startHarness } from './support/harness.js';
 
 const CONFIG = `
 timezone: Asia/Tokyo
@@ -41,7 +41,6 @@ function seed(world: World): void {
   });
 }
 
-const OPERATOR = '<@U0OPERATOR>';
 let h: Harness;
 afterEach(async () => h?.close());
 
@@ -130,7 +129,7 @@ describe('stop and start against the AWS emulator', () => {
       h.emulator.calls.count({ action: 'UpdateService' }) +
       h.emulator.calls.count({ action: 'RegisterScalableTarget' });
 
-    const again = await h.service.run('dev', 'stop', '<@U0OTHER>');
+    const again = await h.service.run('dev', 'stop', { kind: 'slack', id: 'U0OTHER' });
     expect(again.kind).toBe('nothing-to-do');
     if (again.kind === 'nothing-to-do') {
       expect(again.plan.unchanged.map((u) => u.label)).toEqual([
@@ -156,7 +155,7 @@ describe('stop and start against the AWS emulator', () => {
   it('without lowering the minimum, Application Auto Scaling brings a stopped service back', async () => {
     // The control for the assertion above: the emulator does clamp, so holding min at 0 is what keeps dev/api down.
     h = await startHarness({ config: CONFIG, seed });
-    const gateway = await h.service.gatewayFor(h.config.environments.staging!);
+    const gateway = await h.gateways.gatewayFor({ region: 'ap-northeast-1' });
     await gateway.setDesiredCount({ cluster: 'staging', service: 'api' }, 0);
     h.emulator.clock.advance(10 * 60_000);
     expect(h.world.ecsService('staging', 'api')?.desiredCount).toBe(1);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { World } from '../../sandbox/emulators/aws/index.js';
-import { type Harness, lastOf, runToEnd, startHarness } from './support/harness.js';
+import { type Harness, lastOf, OPERATOR, runToEnd, startHarness } from './support/harness.js';
 
 const CONFIG = `
 environments:
@@ -29,10 +29,10 @@ describe('stopping 60 services within ECS’s service-modify limit (burst 50, 5 
     h = await startHarness({
       config: CONFIG,
       seed,
-      service: { ecsModifyRate: { burst: 1_000, perSecond: 1_000 } },
+      gateways: { ecsModifyRate: { burst: 1_000, perSecond: 1_000 } },
     });
     h.emulator.faults.inject('ecs', 'UpdateService', { kind: 'throttle', times: 25 });
-    const summary = lastOf(await runToEnd(await h.service.run('big', 'stop', '<@U0OPERATOR>')));
+    const summary = lastOf(await runToEnd(await h.service.run('big', 'stop', OPERATOR)));
     expect(summary).toMatchObject({ title: 'big stopped', tone: 'success' });
     expect(allStopped(h.world)).toBe(true);
     const updates = h.emulator.calls.list({ action: 'UpdateService' });
@@ -46,7 +46,7 @@ describe('stopping 60 services within ECS’s service-modify limit (burst 50, 5 
     // Someone else spent part of the budget: AWS throttles a few calls anyway.
     h.emulator.faults.inject('ecs', 'UpdateService', { kind: 'throttle', times: 3 });
     const began = performance.now();
-    const summary = lastOf(await runToEnd(await h.service.run('big', 'stop', '<@U0OPERATOR>')));
+    const summary = lastOf(await runToEnd(await h.service.run('big', 'stop', OPERATOR)));
     const elapsed = performance.now() - began;
     expect(summary.tone).toBe('success');
     expect(allStopped(h.world)).toBe(true);

@@ -43,10 +43,14 @@ type Block = {
 const buttons = (blocks: unknown) =>
   ((blocks ?? []) as Block[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
 
-async function until<T>(probe: () => T | undefined, what: string, ms = 15_000): Promise<T> {
+async function until<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  what: string,
+  ms = 15_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) {
       const seen = h.slack
@@ -114,6 +118,8 @@ describe('/infra stop dev over Slack, end to end', () => {
       30_000,
     );
     expect(JSON.stringify(final.blocks)).toContain('dev-db-replica');
+    // The channel sees who did it.
+    expect(JSON.stringify(final.blocks)).toContain('asked by <@U0OPERATOR>');
     expect(aws.world.ecsService('dev', 'api')?.desiredCount).toBe(0);
     expect(h.slack.calls.filter((c) => c.method === 'chat.update').length).toBeGreaterThan(0);
 
@@ -123,13 +129,14 @@ describe('/infra stop dev over Slack, end to end', () => {
     expect(entries).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
-          command: 'stop dev --yes',
+          command: 'stop dev',
+          confirmation: 'asked',
           actor: expect.objectContaining({ id: 'U0OPERATOR' }),
         }),
       ]),
     );
     const posted = await until(
-      () => h.slack.channelHistory('C0AUDIT').find((m) => (m.text ?? '').includes('stop dev --yes')),
+      () => h.slack.channelHistory('C0AUDIT').find((m) => (m.text ?? '').includes('`stop dev` (confirmed)')),
       'the audit channel post',
     );
     expect(posted.text).toContain('<@U0OPERATOR>');
@@ -146,11 +153,20 @@ describe('/infra stop dev over Slack, end to end', () => {
           .find((m) => /Starting dev|dev started/.test(JSON.stringify(m.blocks))),
       'the start progress message',
     );
+    const starts = () =>
+      h.bot.store
+        .query<{ command: string; verb: string; outcome: string }>('audit')
+        .then((items) =>
+          items.map((i) => i.value).filter((e) => e.verb === 'start' && e.command === 'start dev'),
+        );
+    // One audit line per action, written when it ends: wait for it, then make sure it is the only one.
+    await until(
+      async () => ((await starts()).length > 0 ? true : undefined),
+      'the audit entry of the start',
+      30_000,
+    );
     await new Promise((r) => setTimeout(r, 300));
-    const starts = (await h.bot.store.query<{ command: string; outcome: string }>('audit'))
-      .map((i) => i.value)
-      .filter((e) => e.command === 'start dev --yes' && e.outcome === 'started');
-    expect(starts).toHaveLength(1);
+    expect(await starts()).toHaveLength(1);
   });
 
   it('refuses a viewer and a protected environment, with audit entries', async () => {
@@ -175,11 +191,15 @@ describe('/infra stop dev over Slack, end to end', () => {
     );
   });
 
-  it('"Cancel" removes the question and changes nothing', async () => {
+  it('"Cancel" replaces the question with "Cancelled, nothing changed" and changes nothing', async () => {
     const question = await ask('U0OPERATOR', 'stop dev');
     const before = aws.calls.list({ service: 'ecs', action: 'UpdateService' }).length;
     const click = await question.press('Cancel');
     expect(click.status).toBe(200);
+    await until(
+      () => h.slack.responses.find((r) => JSON.stringify(r.body).includes('Cancelled, nothing changed.')),
+      'the cancel answer',
+    );
     await new Promise((r) => setTimeout(r, 200));
     expect(aws.calls.list({ service: 'ecs', action: 'UpdateService' }).length).toBe(before);
   });

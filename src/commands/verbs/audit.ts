@@ -1,9 +1,8 @@
-import { formatLocalTime } from '../../clock.js';
 import { echo } from '../../util/echo.js';
+import { auditLine } from '../render/render-audit-entry.js';
 import { ok } from '../result.js';
 import { defineVerb } from '../verb.js';
 
-const OUTCOME_MARK = { ok: '✓', error: '✗', denied: '🚫', started: '…' } as const;
 const MAX = 50;
 
 export const auditVerb = defineVerb<{ count: number }>({
@@ -35,12 +34,7 @@ export const auditVerb = defineVerb<{ count: number }>({
       parts: [
         {
           type: 'list',
-          items: entries.map((e) => {
-            const who = e.actor.kind === 'slack' ? `<@${e.actor.id}>` : e.actor.id;
-            const where = e.channelId ? ` in <#${e.channelId}>` : ` via ${e.frontDoor}`;
-            const detail = e.detail ? ` — ${e.detail.slice(0, 140)}` : '';
-            return `${OUTCOME_MARK[e.outcome]} ${formatLocalTime(new Date(e.at), tz, true)} ${who}${where}: \`${e.command}\`${detail}`;
-          }),
+          items: entries.map((e) => auditLine(e, tz)),
         },
       ],
     });

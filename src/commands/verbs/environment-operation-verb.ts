@@ -1,8 +1,8 @@
 import type { Operation } from '../../environments/environment-service.js';
-import { operationResult } from '../../environments/operation-result.js';
-import { actorLabel } from '../context.js';
+import { actorRef } from '../context.js';
 import { failure } from '../result.js';
 import { defineVerb } from '../verb.js';
+import { operationResult } from './environment-operation-result.js';
 import { environmentParam } from './environment-param.js';
 
 export const NO_AWS =
@@ -31,9 +31,10 @@ export function environmentOperationVerb(operation: Operation, text: { summary: 
       return operationResult(environments, {
         environment: env,
         operation,
-        actor: actorLabel(ctx.actor),
+        actor: actorRef(ctx.actor),
         dryRun: flags.dryRun,
         timeZone: config.environments[env]?.schedule?.timezone ?? config.timezone,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
       });
     },
   });

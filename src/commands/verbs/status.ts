@@ -1,5 +1,5 @@
-import { renderOverview, renderStatus } from '../../environments/render-status.js';
-import { failure, ok } from '../result.js';
+import { notRead, renderOverview, renderStatus } from '../render/render-status.js';
+import { type CommandResult, failure, ok } from '../result.js';
 import { defineVerb } from '../verb.js';
 import { environmentParam } from './environment-param.js';
 
@@ -28,7 +28,19 @@ export const statusVerb = defineVerb<{ env?: string }>({
         'infrabot has no AWS access configured, so it cannot read environments. Run `infrabot doctor`.',
       );
     const now = ctx.services.clock.now();
-    if (env === undefined) return ok(renderOverview(await environments.overview(), now));
-    return ok(renderStatus(await environments.status(env), now));
+    if (env === undefined) {
+      const entries = await environments.overview();
+      const message = renderOverview(entries, now);
+      // One environment that could not be read makes the answer incomplete: not a success.
+      const unread = entries.some((e) => 'failure' in e || notRead(e));
+      return unread ? unreadable(message) : ok(message);
+    }
+    const status = await environments.status(env);
+    const message = renderStatus(status, now);
+    return notRead(status) ? unreadable(message) : ok(message);
   },
 });
+
+function unreadable(message: CommandResult['message']): CommandResult {
+  return { outcome: 'error', message, visibility: 'private', auditDetail: message.title ?? 'could not read' };
+}

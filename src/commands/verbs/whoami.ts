@@ -1,12 +1,7 @@
+import { roleAtLeast } from '../../access/roles.js';
 import { actorLabel } from '../context.js';
 import { ok } from '../result.js';
 import { defineVerb } from '../verb.js';
-
-const ABILITIES = {
-  viewer: 'see status, alarms, schedules and the audit trail',
-  operator: 'also stop, start and keep environments up, and request infrastructure changes',
-  admin: 'do everything operators can, for every environment that is not protected',
-} as const;
 
 export const whoamiVerb = defineVerb<Record<string, never>>({
   name: 'whoami',
@@ -17,9 +12,14 @@ export const whoamiVerb = defineVerb<Record<string, never>>({
   examples: ['whoami'],
   params: () => ({ ok: true, value: {} }),
   async handle(_params, ctx) {
+    // What the role allows, read from the verbs that exist: never a promise of one that doesn't.
+    const verbs = ctx.services.registry.all().filter((v) => roleAtLeast(ctx.role, v.role));
+    const changes = verbs.filter((v) => v.mutates).map((v) => `\`${v.name}\``);
+    const reads = verbs.filter((v) => !v.mutates).map((v) => `\`${v.name}\``);
+    const can = `you can use ${reads.join(', ')}${changes.length > 0 ? `, and change environments with ${changes.join(', ')} (never a protected one)` : ''}`;
     return ok({
       parts: [
-        { type: 'text', text: `${actorLabel(ctx.actor)} is *${ctx.role}*: you can ${ABILITIES[ctx.role]}.` },
+        { type: 'text', text: `${actorLabel(ctx.actor)} is *${ctx.role}*: ${can}.` },
         ...(ctx.actor.kind === 'terminal'
           ? [
               {

@@ -8,6 +8,7 @@ import { RUN_ACTION_PREFIX } from '../render-blocks.js';
 const ACTION_PATTERN = new RegExp(`^${RUN_ACTION_PREFIX.replace('.', '\\.')}\\.\\d+$`);
 /** How long a confirmation click is remembered, so a double click or a second replica can't run it twice. */
 const CLICK_MEMORY_MS = 24 * 3_600_000;
+export const CANCELLED = 'Cancelled, nothing changed.';
 
 export function registerButtonActions(app: App, services: Services, pacer?: ChannelPacer): void {
   app.action<BlockButtonAction>(ACTION_PATTERN, (args) => handleButton(args, services, pacer));
@@ -22,7 +23,8 @@ export async function handleButton(
   await ack();
   const line = action.value ?? '';
   if (line.trim() === '') {
-    await respond({ delete_original: true });
+    // Cancel: the question is replaced by the answer, so nobody wonders whether something ran.
+    await respond({ replace_original: true, response_type: 'ephemeral', text: CANCELLED });
     return;
   }
   const channelId = body.channel?.id ?? body.container?.channel_id;
@@ -48,6 +50,8 @@ export async function handleButton(
     ...(channelId ? { channelId } : {}),
     frontDoor: 'slack',
     services,
+    // The yes of a confirmation button: audited as confirmed, not as a typed --yes.
+    ...(isConfirmation ? { confirmed: true } : {}),
   });
   const ephemeralSource = body.container?.is_ephemeral === true;
   await deliverResult(result, {

@@ -1,4 +1,4 @@
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
 import {
   type AwsEmulator,
   type AwsEmulatorOptions,
@@ -6,7 +6,12 @@ import {
   type World,
 } from '../../../sandbox/emulators/aws/index.js';
 import { AwsClientFactory } from '../../../src/aws/aws-clients.js';
+import {
+  AwsEnvironmentGateways,
+  type AwsEnvironmentGatewaysOptions,
+} from '../../../src/aws/aws-environment-gateways.js';
 import type { Message } from '../../../src/commands/message.js';
+import { ProgressView } from '../../../src/commands/render/render-progress.js';
 import { parseConfigText } from '../../../src/config/load-config.js';
 import type { Config } from '../../../src/config/schema.js';
 import {
@@ -14,6 +19,8 @@ import {
   type EnvironmentServiceDeps,
   type RunResult,
 } from '../../../src/environments/environment-service.js';
+import type { ActorRef } from '../../../src/environments/model.js';
+import type { OperationOutcome } from '../../../src/environments/outcome.js';
 import { openStore } from '../../../src/store/open-store.js';
 import type { Store } from '../../../src/store/store.js';
 import { captureLogger } from '../../support/capture-logger.js';
@@ -26,6 +33,8 @@ export interface Harness {
   store: Store;
   config: Config;
   aws: AwsClientFactory;
+  /** The environments port's AWS adapter the service uses. */
+  gateways: AwsEnvironmentGateways;
   /** Sends chosen calls an AccessDenied, as a missing IAM permission would. */
   deny: Awaited<ReturnType<typeof startDenyProxy>>;
   logs: () => string[];
@@ -53,6 +62,7 @@ export async function startHarness(options: {
   seed: (world: World) => void;
   emulator?: AwsEmulatorOptions;
   service?: Partial<EnvironmentServiceDeps>;
+  gateways?: AwsEnvironmentGatewaysOptions;
 }): Promise<Harness> {
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIAINFRABOTTEST0001');
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'infrabot-test-secret-key');
@@ -64,17 +74,20 @@ export async function startHarness(options: {
   const config = parseConfigText(options.config, 'test.yml');
   const store = await openStore('memory');
   const { logger, lines } = captureLogger();
-  // One SDK attempt per call: throttling is retried by infrabot's own backoff, which is what the tests look at.
-  const aws = new AwsClientFactory({ endpoint: deny.url, maxAttempts: 1 });
+  // The production default: one SDK attempt per call, throttling retried by infrabot's own policy.
+  const aws = new AwsClientFactory({ endpoint: deny.url });
+  const gateways = new AwsEnvironmentGateways(aws, {
+    retry: { baseDelayMs: 50, maxDelayMs: 1_000, attempts: 10 },
+    ...options.gateways,
+  });
   const service = new EnvironmentService({
     config,
-    aws,
+    gateways,
     store,
     clock: { now: () => new Date(emulator.clock.now()) },
     logger,
     defaultRegion: 'ap-northeast-1',
     timing: FAST_TIMING,
-    retry: { baseDelayMs: 50, maxDelayMs: 1_000, attempts: 10 },
     ...options.service,
   });
   return {
@@ -84,6 +97,7 @@ export async function startHarness(options: {
     store,
     config,
     aws,
+    gateways,
     deny,
     logs: lines,
     close: async () => {
@@ -95,12 +109,34 @@ export async function startHarness(options: {
   };
 }
 
-/** Runs an operation to its end and returns every progress step (the last is the summary). */
-export async function runToEnd(result: RunResult): Promise<Message[]> {
+export const OPERATOR: ActorRef = { kind: 'slack', id: 'U0OPERATOR' };
+
+export function slackUser(id: string): ActorRef {
+  return { kind: 'slack', id };
+}
+
+/**
+ * Runs an operation to its end and returns every progress step as the verbs render it (the last
+ * is the summary), with the structured outcome the stream ended with.
+ */
+export async function runWithOutcome(
+  result: RunResult,
+): Promise<{ steps: Message[]; outcome: OperationOutcome }> {
   if (result.kind !== 'started') throw new Error(`expected the operation to start, got ${result.kind}`);
+  const view = new ProgressView(result.plan, '<@U0OPERATOR>');
   const steps: Message[] = [];
-  for await (const step of result.progress) steps.push(step);
-  return steps;
+  let outcome: OperationOutcome | undefined;
+  for await (const event of result.progress) {
+    steps.push(view.apply(event));
+    if (event.type === 'finished') outcome = event.outcome;
+  }
+  if (!outcome) throw new Error('the progress stream ended without its outcome');
+  expect(await result.done).toBe(outcome);
+  return { steps, outcome };
+}
+
+export async function runToEnd(result: RunResult): Promise<Message[]> {
+  return (await runWithOutcome(result)).steps;
 }
 
 export function lastOf(steps: Message[]): Message {

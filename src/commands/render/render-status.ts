@@ -1,17 +1,23 @@
-import { formatLocalTime } from '../clock.js';
-import type { Button, Message, MessagePart } from '../commands/message.js';
-import { whyNotStoppable } from './database-rules.js';
-import { databaseKey } from './environment-memory.js';
-import type { EnvironmentStatus } from './environment-service.js';
+import { formatLocalTime } from '../../clock.js';
+import { whyNotStoppable } from '../../environments/database-rules.js';
+import type { Failure } from '../../environments/environment-gateway.js';
+import { databaseKey } from '../../environments/environment-memory.js';
+import type { EnvironmentStatus } from '../../environments/environment-service.js';
 import {
   type Database,
   type EcsServiceState,
   formatBounds,
   labelOf,
+  readAnything,
   type SavedDatabase,
   serviceKey,
-} from './model.js';
-import { databasesOf, restoreCount } from './plan.js';
+} from '../../environments/model.js';
+import { databasesOf, restoreCount } from '../../environments/plan.js';
+import { whyUnreadable } from '../explain-error.js';
+import type { Button, Message, MessagePart } from '../message.js';
+import { actorText } from './render-actor.js';
+import { notStoppableText } from './render-plan-notes.js';
+import { problemText, whyNotRead } from './render-problem.js';
 
 /** AWS starts a stopped RDS instance or Aurora cluster by itself after seven days. */
 export const RDS_AUTO_RESTART_MS = 7 * 24 * 60 * 60 * 1000;
@@ -29,11 +35,12 @@ export function summarizeState(status: EnvironmentStatus, now: Date): StateSumma
   if (status.operation) {
     const verb = status.operation.operation === 'stop' ? 'stopped' : 'started';
     return {
-      text: `being ${verb} by ${status.operation.by} (since ${when(status.operation.startedAt, status.timeZone, now)})`,
+      text: `being ${verb} by ${actorText(status.operation.by)} (since ${when(status.operation.startedAt, status.timeZone, now)})`,
       ...counts(status),
     };
   }
   const { stoppable, stopped } = counts(status);
+  if (notRead(status)) return { text: 'could not be read', stoppable, stopped };
   if (stoppable === 0) return { text: 'no resources found', stoppable, stopped };
   if (stopped === stoppable) {
     const record = status.record;
@@ -42,6 +49,12 @@ export function summarizeState(status: EnvironmentStatus, now: Date): StateSumma
   }
   if (stopped === 0) return { text: 'running', stoppable, stopped };
   return { text: `partly stopped (${stopped} of ${stoppable})`, stoppable, stopped };
+}
+
+/** Nothing at all could be read: every resource named is a problem (no credentials, no access). */
+export function notRead(status: EnvironmentStatus): boolean {
+  const inventory = status.inventory;
+  return inventory !== undefined && !readAnything(inventory) && inventory.problems.length > 0;
 }
 
 function counts(status: EnvironmentStatus): { stoppable: number; stopped: number } {
@@ -84,7 +97,7 @@ export function serviceLine(svc: EcsServiceState, status: EnvironmentStatus): st
 export function databaseLine(db: Database, status: EnvironmentStatus): string {
   const label = labelOf(db);
   const rule = whyNotStoppable(db);
-  if (rule) return `${label}  skipped: ${rule}`;
+  if (rule) return `${label}  skipped: ${notStoppableText(rule)}`;
   if (db.status !== 'stopped') return `${label}  ${db.status}`;
   const saved: SavedDatabase | undefined = status.savedDatabases.get(databaseKey(db));
   const restartAt =
@@ -102,7 +115,10 @@ export function databaseLine(db: Database, status: EnvironmentStatus): string {
  */
 export function renderStatus(status: EnvironmentStatus, now: Date): Message {
   const summary = summarizeState(status, now);
-  const title = `${status.name} · ${status.region} · ${summary.text}`;
+  const title =
+    status.inventory && notRead(status)
+      ? `could not read ${status.name}: ${whyNotRead(status.inventory.problems)}`
+      : `${status.name} · ${status.region} · ${summary.text}`;
   const parts: MessagePart[] = [];
   if (!status.configured) {
     parts.push({
@@ -116,7 +132,7 @@ export function renderStatus(status: EnvironmentStatus, now: Date): Message {
   if (inventory) {
     for (const svc of inventory.services) items.push(serviceLine(svc, status));
     for (const db of databasesOf(inventory)) items.push(databaseLine(db, status));
-    for (const p of inventory.problems) items.push(`${p.label}  ⚠️ ${p.reason}`);
+    for (const p of inventory.problems) items.push(`${p.label}  ⚠️ ${problemText(p.reason)}`);
   }
   if (items.length > 0) parts.push({ type: 'list', items });
   if (status.protected) {
@@ -134,7 +150,9 @@ export function renderStatus(status: EnvironmentStatus, now: Date): Message {
   }
   return {
     title,
-    ...(inventory && inventory.problems.length > 0 ? { tone: 'warning' as const } : {}),
+    ...(inventory && inventory.problems.length > 0
+      ? { tone: notRead(status) ? ('danger' as const) : ('warning' as const) }
+      : {}),
     parts,
     ...(buttons.length > 0 ? { buttons } : {}),
   };
@@ -142,7 +160,7 @@ export function renderStatus(status: EnvironmentStatus, now: Date): Message {
 
 /** `status` without an environment: one short line each. */
 export function renderOverview(
-  entries: Array<EnvironmentStatus | { name: string; error: string }>,
+  entries: Array<EnvironmentStatus | { name: string; failure: Failure }>,
   now: Date,
 ): Message {
   if (entries.length === 0) {
@@ -157,7 +175,9 @@ export function renderOverview(
     };
   }
   const items = entries.map((entry) => {
-    if ('error' in entry) return `*${entry.name}* · could not read: ${entry.error}`;
+    if ('failure' in entry) return `*${entry.name}* · could not read: ${whyUnreadable(entry.failure)}`;
+    if (notRead(entry) && entry.inventory)
+      return `*${entry.name}* · ${entry.region} · could not read: ${whyNotRead(entry.inventory.problems)}`;
     const summary = summarizeState(entry, now);
     const inventory = entry.inventory;
     const size = inventory

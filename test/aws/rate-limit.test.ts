@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { explainAwsError, isThrottling } from '../../src/aws/aws-errors.js';
+import { classifyAwsError, isThrottling } from '../../src/aws/aws-errors.js';
+import { type RetryOptions, retryThrottled } from '../../src/aws/rate-limit.js';
+import { explainFailure } from '../../src/commands/explain-error.js';
+import type { OperationOutcome } from '../../src/environments/outcome.js';
 import { runWithProgress } from '../../src/environments/progress-stream.js';
-import { Pacer, retryThrottled } from '../../src/environments/rate-limit.js';
+import { Pacer } from '../../src/util/pacer.js';
+
+const explainAwsError = (error: unknown) => explainFailure(classifyAwsError(error));
 
 /** A fake timeline: sleeping advances it, so pacing is checked without waiting. */
 function fakeTime() {
@@ -14,6 +19,18 @@ function fakeTime() {
       now += ms;
     },
     sleeps,
+  };
+}
+
+function retryOptions(time: ReturnType<typeof fakeTime>, more: Partial<RetryOptions>): RetryOptions {
+  return {
+    attempts: 8,
+    baseDelayMs: 100,
+    maxDelayMs: 1_000,
+    maxTotalMs: 60_000,
+    sleep: time.sleep,
+    now: time.now,
+    ...more,
   };
 }
 
@@ -47,7 +64,7 @@ describe('retryThrottled', () => {
         if (calls < 4) throw throttled();
         return 'ok';
       },
-      { attempts: 8, baseDelayMs: 100, maxDelayMs: 1_000, sleep: time.sleep },
+      retryOptions(time, { attempts: 8, baseDelayMs: 100, maxDelayMs: 1_000 }),
     );
     expect(result).toBe('ok');
     expect(time.sleeps).toHaveLength(3);
@@ -57,7 +74,7 @@ describe('retryThrottled', () => {
 
   it('gives up after the last attempt and never retries other errors', async () => {
     const time = fakeTime();
-    const options = { attempts: 3, baseDelayMs: 10, maxDelayMs: 100, sleep: time.sleep };
+    const options = retryOptions(time, { attempts: 3, baseDelayMs: 10, maxDelayMs: 100 });
     await expect(retryThrottled(async () => Promise.reject(throttled()), options)).rejects.toThrow(
       'Rate exceeded',
     );
@@ -71,6 +88,26 @@ describe('retryThrottled', () => {
       }, options),
     ).rejects.toBe(denied);
     expect(calls).toBe(1);
+  });
+
+  it('bounds the total time: no retry starts past maxTotalMs, and each wait is reported', async () => {
+    const time = fakeTime();
+    const heard: Array<[number, number]> = [];
+    let calls = 0;
+    await expect(
+      retryThrottled(
+        async () => {
+          calls++;
+          throw throttled();
+        },
+        retryOptions(time, { attempts: 100, baseDelayMs: 1_000, maxDelayMs: 4_000, maxTotalMs: 10_000 }),
+        (attempt, delay) => heard.push([attempt, delay]),
+      ),
+    ).rejects.toThrow('Rate exceeded');
+    expect(time.now()).toBeLessThanOrEqual(10_000);
+    expect(calls).toBeLessThan(10);
+    expect(heard).toHaveLength(calls - 1);
+    expect(heard.map(([attempt]) => attempt)).toEqual(heard.map((_, i) => i + 1));
   });
 });
 
@@ -99,35 +136,67 @@ describe('explainAwsError', () => {
   });
 });
 
+function outcome(kind: OperationOutcome['kind']): OperationOutcome {
+  return {
+    kind,
+    operation: 'stop',
+    environment: 'dev',
+    region: 'ap-northeast-1',
+    actor: { kind: 'slack', id: 'U1' },
+    results: [],
+    counts: { changed: 0, notChanged: 0, finishing: 0, unchanged: 0, skipped: 0, unreadable: 0 },
+    saved: true,
+  };
+}
+
 describe('runWithProgress', () => {
-  it('runs the work at once and yields every step, then the result', async () => {
+  it('runs the work at once and yields every event, then the outcome', async () => {
     let ran = false;
     const { progress, done } = runWithProgress(
       async (emit) => {
         ran = true;
-        emit({ title: 'one', parts: [] });
+        emit({ type: 'throttled', call: 'UpdateService', attempt: 1, delayMs: 5 });
         await new Promise((resolve) => setTimeout(resolve, 5));
-        emit({ title: 'two', parts: [] });
-        return { title: 'done', tone: 'success', parts: [] };
+        emit({ type: 'throttled', call: 'UpdateService', attempt: 2, delayMs: 5 });
+        return outcome('ok');
       },
-      () => ({ title: 'crashed', parts: [] }),
+      () => outcome('failed'),
     );
     expect(ran).toBe(true);
-    const titles: Array<string | undefined> = [];
-    for await (const step of progress) titles.push(step.title);
-    expect(titles).toEqual(['one', 'two', 'done']);
-    expect((await done).title).toBe('done');
+    const types: string[] = [];
+    for await (const event of progress) types.push(event.type);
+    expect(types).toEqual(['throttled', 'throttled', 'finished']);
+    expect((await done).kind).toBe('ok');
   });
 
-  it('ends with the crash message when the work throws', async () => {
+  it('ends with the crash outcome when the work throws', async () => {
     const { progress } = runWithProgress(
       async () => {
         throw new Error('boom');
       },
-      (error) => ({ title: `crashed: ${(error as Error).message}`, tone: 'danger', parts: [] }),
+      (error) => ({ ...outcome('failed'), crash: { code: 'other', message: (error as Error).message } }),
     );
-    const steps = [];
-    for await (const step of progress) steps.push(step);
-    expect(steps).toEqual([{ title: 'crashed: boom', tone: 'danger', parts: [] }]);
+    const events = [];
+    for await (const event of progress) events.push(event);
+    expect(events).toEqual([
+      { type: 'finished', outcome: { ...outcome('failed'), crash: { code: 'other', message: 'boom' } } },
+    ]);
+  });
+
+  it('ends at once with the interrupted outcome, however long the work still takes', async () => {
+    let interrupt: (o: OperationOutcome) => void = () => undefined;
+    const interrupted = new Promise<OperationOutcome>((resolve) => {
+      interrupt = resolve;
+    });
+    const { progress, done } = runWithProgress(
+      () => new Promise<OperationOutcome>(() => undefined),
+      () => outcome('failed'),
+      interrupted,
+    );
+    interrupt({ ...outcome('failed'), interrupted: true });
+    const events = [];
+    for await (const event of progress) events.push(event);
+    expect(events).toEqual([{ type: 'finished', outcome: { ...outcome('failed'), interrupted: true } }]);
+    expect((await done).interrupted).toBe(true);
   });
 });

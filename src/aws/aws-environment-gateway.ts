@@ -13,48 +13,19 @@ import {
   StopDBInstanceCommand,
 } from '@aws-sdk/client-rds';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
-import type { AwsClients } from '../aws/aws-clients.js';
-import type { Database, DbClusterState, DbInstanceState, EcsServiceState, ScalingBounds } from './model.js';
-import { DEFAULT_RETRY, type Pacer, type RetryOptions, retryThrottled } from './rate-limit.js';
-
-export interface ServiceRef {
-  cluster: string;
-  service: string;
-}
-
-/** What the Resource Groups Tagging API found, split by kind; ARNs it can't place are kept to report. */
-export interface TaggedResources {
-  services: ServiceRef[];
-  instances: string[];
-  clusters: string[];
-  unplaced: string[];
-}
-
-export interface ServiceReading {
-  found: Omit<EcsServiceState, 'autoscaling'>[];
-  /** Names ECS reported as MISSING or no longer ACTIVE. */
-  missing: string[];
-}
-
-/**
- * The AWS calls the environments feature makes, for one account and Region. A port so the
- * planning code never sees the SDK; the one implementation below talks to AWS (or the emulator).
- */
-export interface EnvironmentGateway {
-  readonly region: string;
-  listServiceNames(cluster: string): Promise<string[]>;
-  findTagged(tags: Record<string, string>): Promise<TaggedResources>;
-  describeServices(cluster: string, names: readonly string[]): Promise<ServiceReading>;
-  /** Scalable targets by `cluster/service`; services without one are absent from the map. */
-  describeScaling(refs: readonly ServiceRef[]): Promise<Map<string, ScalingBounds>>;
-  /** Undefined when the database does not exist. */
-  describeInstance(id: string): Promise<DbInstanceState | undefined>;
-  describeCluster(id: string): Promise<DbClusterState | undefined>;
-  setScaling(ref: ServiceRef, bounds: ScalingBounds): Promise<void>;
-  setDesiredCount(ref: ServiceRef, count: number): Promise<void>;
-  stopDatabase(db: Pick<Database, 'kind' | 'id'>): Promise<void>;
-  startDatabase(db: Pick<Database, 'kind' | 'id'>): Promise<void>;
-}
+import type {
+  EnvironmentGateway,
+  GatewayEvents,
+  ServiceReading,
+  ServiceRef,
+  TaggedResources,
+} from '../environments/environment-gateway.js';
+import { GatewayError } from '../environments/environment-gateway.js';
+import type { Database, DbClusterState, DbInstanceState, ScalingBounds } from '../environments/model.js';
+import type { Pacer } from '../util/pacer.js';
+import type { AwsClients } from './aws-clients.js';
+import { classifyAwsError } from './aws-errors.js';
+import { DEFAULT_RETRY, type RetryOptions, retryThrottled } from './rate-limit.js';
 
 const ECS_DIMENSION = 'ecs:service:DesiredCount';
 const MAX_PAGES = 50;
@@ -63,8 +34,14 @@ export interface AwsGatewayOptions {
   /** Shared pacing of ECS service-modify calls for this account and Region. */
   ecsModifyPacer: Pacer;
   retry?: RetryOptions;
+  events?: GatewayEvents;
 }
 
+/**
+ * The environments port over the AWS SDK (or the emulator at AWS_ENDPOINT_URL). Every call goes
+ * through infrabot's one retry policy, and every error leaves as a GatewayError with its
+ * classification, so the domain decides on data, never on SDK error shapes.
+ */
 export class AwsEnvironmentGateway implements EnvironmentGateway {
   private readonly retry: RetryOptions;
 
@@ -79,15 +56,21 @@ export class AwsEnvironmentGateway implements EnvironmentGateway {
     return this.clients.region;
   }
 
-  private call<T>(fn: () => Promise<T>): Promise<T> {
-    return retryThrottled(fn, this.retry);
+  private async call<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await retryThrottled(fn, this.retry, (attempt, delay) =>
+        this.options.events?.throttled?.(name, attempt, delay),
+      );
+    } catch (error) {
+      throw new GatewayError(classifyAwsError(error));
+    }
   }
 
   async listServiceNames(cluster: string): Promise<string[]> {
     const names: string[] = [];
     let nextToken: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const out = await this.call(() =>
+      const out = await this.call('ListServices', () =>
         this.clients.ecs.send(
           new ListServicesCommand({ cluster, maxResults: 100, ...(nextToken ? { nextToken } : {}) }),
         ),
@@ -103,7 +86,7 @@ export class AwsEnvironmentGateway implements EnvironmentGateway {
     const found: TaggedResources = { services: [], instances: [], clusters: [], unplaced: [] };
     let token: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const out = await this.call(() =>
+      const out = await this.call('GetResources', () =>
         this.clients.tagging.send(
           new GetResourcesCommand({
             TagFilters: Object.entries(tags).map(([Key, Value]) => ({ Key, Values: [Value] })),
@@ -127,7 +110,7 @@ export class AwsEnvironmentGateway implements EnvironmentGateway {
     // DescribeServices takes at most 10 services per call.
     for (let i = 0; i < names.length; i += 10) {
       const batch = names.slice(i, i + 10);
-      const out = await this.call(() =>
+      const out = await this.call('DescribeServices', () =>
         this.clients.ecs.send(new DescribeServicesCommand({ cluster, services: batch })),
       );
       const seen = new Set<string>();
@@ -160,7 +143,7 @@ export class AwsEnvironmentGateway implements EnvironmentGateway {
       const batch = ids.slice(i, i + 50);
       let token: string | undefined;
       for (let page = 0; page < MAX_PAGES; page++) {
-        const out = await this.call(() =>
+        const out = await this.call('DescribeScalableTargets', () =>
           this.clients.autoscaling.send(
             new DescribeScalableTargetsCommand({
               ServiceNamespace: 'ecs',
@@ -183,7 +166,7 @@ export class AwsEnvironmentGateway implements EnvironmentGateway {
 
   async describeInstance(id: string): Promise<DbInstanceState | undefined> {
     try {
-      const out = await this.call(() =>
+      const out = await this.call('DescribeDBInstances', () =>
         this.clients.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id })),
       );
       const db = out.DBInstances?.[0];
@@ -215,7 +198,7 @@ export class AwsEnvironmentGateway implements EnvironmentGateway {
 
   async describeCluster(id: string): Promise<DbClusterState | undefined> {
     try {
-      const out = await this.call(() =>
+      const out = await this.call('DescribeDBClusters', () =>
         this.clients.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id })),
       );
       const c = out.DBClusters?.[0];
@@ -241,7 +224,7 @@ export class AwsEnvironmentGateway implements EnvironmentGateway {
   }
 
   async setScaling(ref: ServiceRef, bounds: ScalingBounds): Promise<void> {
-    await this.call(() =>
+    await this.call('RegisterScalableTarget', () =>
       this.clients.autoscaling.send(
         new RegisterScalableTargetCommand({
           ServiceNamespace: 'ecs',
@@ -260,7 +243,7 @@ export class AwsEnvironmentGateway implements EnvironmentGateway {
   }
 
   async setDesiredCount(ref: ServiceRef, count: number): Promise<void> {
-    await this.call(async () => {
+    await this.call('UpdateService', async () => {
       // A token per attempt: a throttled retry spends AWS's budget too.
       await this.options.ecsModifyPacer.take();
       return this.clients.ecs.send(
@@ -270,7 +253,7 @@ export class AwsEnvironmentGateway implements EnvironmentGateway {
   }
 
   async stopDatabase(db: Pick<Database, 'kind' | 'id'>): Promise<void> {
-    await this.call(() =>
+    await this.call('StopDatabase', () =>
       db.kind === 'db-instance'
         ? this.clients.rds.send(new StopDBInstanceCommand({ DBInstanceIdentifier: db.id }))
         : this.clients.rds.send(new StopDBClusterCommand({ DBClusterIdentifier: db.id })),
@@ -278,7 +261,7 @@ export class AwsEnvironmentGateway implements EnvironmentGateway {
   }
 
   async startDatabase(db: Pick<Database, 'kind' | 'id'>): Promise<void> {
-    await this.call(() =>
+    await this.call('StartDatabase', () =>
       db.kind === 'db-instance'
         ? this.clients.rds.send(new StartDBInstanceCommand({ DBInstanceIdentifier: db.id }))
         : this.clients.rds.send(new StartDBClusterCommand({ DBClusterIdentifier: db.id })),
@@ -299,7 +282,7 @@ function boundsOf(target: ScalableTarget): ScalingBounds {
 }
 
 function isNotFound(error: unknown, code: string): boolean {
-  const name = (error as { name?: string } | undefined)?.name ?? '';
+  const name = error instanceof GatewayError ? (error.failure.name ?? '') : '';
   return name === code || name === `${code}Fault`;
 }
 
