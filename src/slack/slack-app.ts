@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Services } from '../commands/context.js';
 import type { Logger } from '../logger.js';
 import { boltLogger } from './bolt-logger.js';
@@ -9,6 +9,7 @@ import { type Health, healthHandler, startHealthServer } from './health-server.j
 import { registerAppHome } from './listeners/app-home.js';
 import { registerButtonActions } from './listeners/button-actions.js';
 import { registerSlashCommand } from './listeners/slash-command.js';
+import { VerifyingHTTPReceiver } from './verifying-http-receiver.js';
 
 export interface SlackFrontDoorOptions {
   botToken: string;
@@ -69,14 +70,17 @@ export async function startSlackFrontDoor(options: SlackFrontDoorOptions): Promi
     if (!options.signingSecret) {
       throw new Error('HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN to use Socket Mode).');
     }
-    const receiver = new HTTPReceiver({
-      signingSecret: options.signingSecret,
-      endpoints: '/slack/events',
-      customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(health) }],
-      logger: common.logger,
-      // Slack gives up after 3 s; answer something before that even if a listener forgot to ack.
-      unhandledRequestTimeoutMillis: 2_900,
-    });
+    const receiver = new VerifyingHTTPReceiver(
+      {
+        signingSecret: options.signingSecret,
+        endpoints: '/slack/events',
+        customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(health) }],
+        logger: common.logger,
+        // Slack gives up after 3 s; answer something before that even if a listener forgot to ack.
+        unhandledRequestTimeoutMillis: 2_900,
+      },
+      logger,
+    );
     app = new App({ ...common, receiver });
     wire(app, services, logger, options.pacer);
     const server = (await app.start({ port: options.port, host: options.host })) as Server;
