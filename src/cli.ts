@@ -15,7 +15,8 @@ export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream;
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
+  /** The environment to read; default: the process's (readRuntimeEnv reads it). */
+  env?: NodeJS.ProcessEnv;
   cwd: string;
 }
 
@@ -82,16 +83,16 @@ async function verbCommand(options: GlobalOptions, io: CliIo): Promise<number> {
   // Logs go to stderr at warn level: stdout is the answer.
   const logger = createLogger({
     level: runtime.LOG_LEVEL ?? 'warn',
-    secrets: secretsFromEnv(io.env),
+    secrets: secretsFromEnv(runtime),
     destination: process.stderr,
   });
-  const loaded = await loadConfig(options.configPath, io.env, io.cwd);
+  const loaded = await loadConfig(options.configPath, runtime, io.cwd);
   const config = loaded?.config ?? configSchema.parse({});
   const store = await openStore(runtime.INFRABOT_STORE ?? DEFAULT_STORE);
   try {
     const services = buildServices({ config, store, logger, region: defaultRegion(runtime) });
-    const invocation = { actor: terminalActor(io.env), frontDoor: 'terminal' as const, services };
-    const style = { color: io.stdout.isTTY === true && !io.env.NO_COLOR };
+    const invocation = { actor: terminalActor(runtime), frontDoor: 'terminal' as const, services };
+    const style = { color: io.stdout.isTTY === true && !runtime.NO_COLOR };
     const line = options.words.map((w) => (/[\s"'\\]/.test(w) ? JSON.stringify(w) : w)).join(' ');
     let result = await runCommand(line, invocation);
     if (result.outcome === 'confirm') {
@@ -132,7 +133,7 @@ async function doctorCommand(options: GlobalOptions, io: CliIo): Promise<number>
   const { formatCheck } = await import('./doctor/check.js');
   const results = await runDoctor({
     ...(options.configPath ? { configPath: options.configPath } : {}),
-    env: io.env,
+    ...(io.env ? { env: io.env } : {}),
     cwd: io.cwd,
     aws: !offline,
   });
@@ -146,27 +147,16 @@ async function serveCommand(options: GlobalOptions, io: CliIo): Promise<number> 
   const runtime = readRuntimeEnv(io.env);
   const { serve } = await import('./main.js');
   if (!runtime.SLACK_BOT_TOKEN) {
-    if (io.env.NODE_ENV === 'production') {
-      // A deployed bot whose secret lost its token must fail loudly, not quietly run a demo.
-      io.stderr.write(
-        'SLACK_BOT_TOKEN is not set and NODE_ENV=production: refusing to start the sandbox. Put the tokens in the secret (infra/README.md, step 4).\n',
-      );
-      return EXIT.usage;
-    }
-    const { startSandbox } = await import('../sandbox/start-sandbox.js');
-    io.stdout.write('No Slack credentials (SLACK_BOT_TOKEN): starting the local sandbox instead.\n');
-    const sandbox = await startSandbox({
-      env: io.env,
-      cwd: io.cwd,
-      ...(options.configPath ? { configPath: options.configPath } : {}),
-    });
-    io.stdout.write(`infrabot sandbox ready: ${sandbox.url}\n`);
-    await waitForSignal();
-    await sandbox.stop();
-    return EXIT.ok;
+    // The sandbox is a separate program (the product never loads it, the image does not contain it).
+    io.stderr.write(
+      runtime.NODE_ENV === 'production'
+        ? 'SLACK_BOT_TOKEN is not set and NODE_ENV=production: not starting. Put the tokens in the secret (infra/README.md, step 4).\n'
+        : 'SLACK_BOT_TOKEN is not set. Set it (and SLACK_APP_TOKEN or SLACK_SIGNING_SECRET) to run the bot, or try infrabot without Slack: `npm start` (or `npm run sandbox`) starts the local sandbox.\n',
+    );
+    return EXIT.usage;
   }
   const bot = await serve({
-    env: io.env,
+    ...(io.env ? { env: io.env } : {}),
     cwd: io.cwd,
     ...(options.configPath ? { configPath: options.configPath } : {}),
   });
@@ -190,7 +180,6 @@ function defaultIo(): CliIo {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
-    env: process.env,
     cwd: process.cwd(),
   };
 }

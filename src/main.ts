@@ -18,6 +18,7 @@ import { WorkerHost } from './workers/worker-host.js';
 
 export interface ServeOptions {
   configPath?: string;
+  /** The environment to read (default: the process's, through readRuntimeEnv). */
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   logger?: Logger;
@@ -43,11 +44,10 @@ export interface RunningBot {
 
 /** The composition root for the bot: config, adapters, Slack front door. */
 export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
-  const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const runtime: RuntimeEnv = readRuntimeEnv(env);
+  const runtime: RuntimeEnv = readRuntimeEnv(options.env);
   const logger =
-    options.logger ?? createLogger({ level: runtime.LOG_LEVEL ?? 'info', secrets: secretsFromEnv(env) });
+    options.logger ?? createLogger({ level: runtime.LOG_LEVEL ?? 'info', secrets: secretsFromEnv(runtime) });
   if (!runtime.SLACK_BOT_TOKEN)
     throw new Error('SLACK_BOT_TOKEN is not set; `infrabot serve` without it starts the sandbox.');
 
@@ -59,7 +59,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
   });
   // Independent start-up steps run together: Slack's auth.test is a network round trip.
   const [configResult, identityResult, storeResult] = await Promise.allSettled([
-    loadConfig(options.configPath, env, cwd),
+    loadConfig(options.configPath, runtime, cwd),
     client.auth.test(),
     openStore(runtime.INFRABOT_STORE ?? DEFAULT_STORE),
   ]);
@@ -107,7 +107,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
     store,
     logger,
     region: defaultRegion(runtime),
-    aws: awsFactoryFromEnv(env),
+    aws: awsFactoryFromEnv(runtime),
     ...(options.environmentTiming ? { environmentTiming: options.environmentTiming } : {}),
     groups: new SlackGroupDirectory(client),
     ...(config.access.audit_channel
