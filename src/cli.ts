@@ -161,12 +161,38 @@ async function serveCommand(options: GlobalOptions, io: CliIo): Promise<number> 
     ...(options.configPath ? { configPath: options.configPath } : {}),
   });
   const signal = await waitForSignal();
-  bot.logger.info({ signal }, 'shutting down: draining background work');
+  bot.logger.info(
+    { signal },
+    'shutting down: no new commands; draining commands in flight and background work',
+  );
   const started = Date.now();
+  // The last resort: whatever hangs (a socket that won't close), exit before ECS's SIGKILL at 30 s.
+  const hardExit = setTimeout(() => {
+    bot.logger.error(
+      { ms: Date.now() - started },
+      `shutdown took over ${HARD_EXIT_MS / 1000} s: exiting now`,
+    );
+    bot.logger.flush?.();
+    process.exit(EXIT.error);
+  }, HARD_EXIT_MS);
+  hardExit.unref();
   await bot.stop();
+  clearTimeout(hardExit);
+  if (bot.inFlight.size > 0) {
+    // Handed back (the asker was told, the audit says so): don't let them run on half-closed.
+    bot.logger.warn(
+      { ms: Date.now() - started, abandoned: bot.inFlight.size },
+      'stopped with commands handed back',
+    );
+    bot.logger.flush?.();
+    process.exit(EXIT.error);
+  }
   bot.logger.info({ ms: Date.now() - started }, 'stopped');
   return EXIT.ok;
 }
+
+/** `infrabot serve` exits this long after SIGTERM/SIGINT at the latest (ECS kills at 30 s). */
+const HARD_EXIT_MS = 28_000;
 
 function waitForSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {

@@ -48,6 +48,18 @@ export const runtimeEnvSchema = z.object({
     message: 'must be a port number (0–65535)',
   }),
   HOST: optionalString,
+  /** How often stop/start look at AWS while they wait (default 15000); emulators run faster. */
+  INFRABOT_POLL_INTERVAL_MS: optionalString
+    .refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 50), {
+      message: 'must be a number of milliseconds, at least 50',
+    })
+    .transform((v) => (v === undefined ? undefined : Number(v))),
+  /** How long shutdown waits for commands in flight (default 25 s, under ECS's 30 s stopTimeout). */
+  INFRABOT_DRAIN_TIMEOUT_MS: optionalString
+    .refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) <= 25_000), {
+      message: 'must be a number of milliseconds up to 25000',
+    })
+    .transform((v) => (v === undefined ? undefined : Number(v))),
   LOG_LEVEL: z
     .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
     .optional()

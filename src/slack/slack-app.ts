@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Services } from '../commands/context.js';
 import type { Logger } from '../logger.js';
+import type { InFlight } from '../workers/in-flight.js';
 import { boltLogger } from './bolt-logger.js';
 import type { ChannelPacer } from './channel-pacer.js';
 import { type Health, healthHandler, startHealthServer } from './health-server.js';
@@ -27,6 +28,8 @@ export interface SlackFrontDoorOptions {
   logger: Logger;
   /** Shared with everything else that posts (the audit feed), so Slack's per-channel limit holds overall. */
   pacer: ChannelPacer;
+  /** Commands still running after their ack register here, so shutdown can wait for them. */
+  inFlight?: InFlight;
 }
 
 export interface RunningSlackApp {
@@ -61,7 +64,7 @@ export async function startSlackFrontDoor(options: SlackFrontDoorOptions): Promi
       installerOptions: { clientOptions: common.clientOptions },
     });
     app = new App({ ...common, receiver });
-    wire(app, services, logger, options.pacer);
+    wire(app, services, logger, options.pacer, options.inFlight);
     await app.start();
     const healthServer = await startHealthServer(health, options.port, options.host);
     port = healthServer.port;
@@ -82,7 +85,7 @@ export async function startSlackFrontDoor(options: SlackFrontDoorOptions): Promi
       logger,
     );
     app = new App({ ...common, receiver });
-    wire(app, services, logger, options.pacer);
+    wire(app, services, logger, options.pacer, options.inFlight);
     const server = (await app.start({ port: options.port, host: options.host })) as Server;
     port = (server.address() as AddressInfo).port;
   }
@@ -98,9 +101,15 @@ export async function startSlackFrontDoor(options: SlackFrontDoorOptions): Promi
   };
 }
 
-function wire(app: InstanceType<typeof App>, services: Services, logger: Logger, pacer: ChannelPacer): void {
-  registerSlashCommand(app, services, pacer);
-  registerButtonActions(app, services, pacer);
+function wire(
+  app: InstanceType<typeof App>,
+  services: Services,
+  logger: Logger,
+  pacer: ChannelPacer,
+  inFlight: InFlight | undefined,
+): void {
+  registerSlashCommand(app, services, pacer, inFlight);
+  registerButtonActions(app, services, pacer, inFlight);
   registerAppHome(app, services);
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a Slack listener');
