@@ -195,8 +195,16 @@ describe('infrabot serve on SIGTERM during a stop started from Slack', () => {
     expect(stop.some((e) => e.outcome !== 'started')).toBe(true);
     expect(entries.some((e) => /interrupted/.test(e.detail ?? ''))).toBe(false);
 
-    // Nothing left locked: the next operation on dev runs at once.
-    const next = await runCli(['start', 'dev', '--yes'], {
+    // Nothing left locked: the environment's lease is free, and the next stop runs at once.
+    const s = await openStore(store());
+    try {
+      const probe = await s.acquireLease('env-op#dev', 'test-probe', 1_000);
+      expect(probe, 'the lease of dev is free').toBeDefined();
+      await s.releaseLease('env-op#dev', 'test-probe');
+    } finally {
+      await s.close();
+    }
+    const next = await runCli(['stop', 'dev', '--yes'], {
       cwd: dir,
       env: {
         INFRABOT_STORE: store(),
