@@ -271,7 +271,13 @@ describe('the sandbox page', () => {
     const link = trail.locator('.mention-channel').first();
     await link.waitFor(WAIT);
     expect(await link.textContent()).toBe('#infra');
-    expect(await link.evaluate((el) => getComputedStyle(el).display)).toBe('inline');
+    // No DOM types in this project: the page's own getComputedStyle, reached through globalThis.
+    const display = await link.evaluate(
+      (el) =>
+        (globalThis as unknown as { getComputedStyle(e: unknown): { display: string } }).getComputedStyle(el)
+          .display,
+    );
+    expect(display).toBe('inline');
     // Inline: far narrower than the message, on a line with other words.
     const [linkBox, messageBox] = await Promise.all([link.boundingBox(), trail.boundingBox()]);
     expect(linkBox!.width).toBeLessThan(messageBox!.width / 4);
