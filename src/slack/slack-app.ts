@@ -51,6 +51,8 @@ export async function startSlackFrontDoor(options: SlackFrontDoorOptions): Promi
     logger: boltLogger(logger),
     logLevel: LogLevel.INFO,
     clientOptions: options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {},
+    // Bolt's conversation store keeps per-conversation state infrabot never uses; it costs every request.
+    convoStore: false as const,
   };
 
   let app: InstanceType<typeof App>;
