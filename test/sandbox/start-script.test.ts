@@ -46,3 +46,50 @@ describe('npm start', () => {
     expect(run.stdout).not.toContain('sandbox');
   }, 30_000);
 });
+
+describe('npm start’s build step (scripts/build-if-stale.js)', () => {
+  it('compiles only when a source is newer than the last build', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } =
+      await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    // A package of its own, whose "tsc" only counts its runs.
+    const root = mkdtempSync(join(tmpdir(), 'infrabot-build-'));
+    try {
+      mkdirSync(join(root, 'scripts'));
+      mkdirSync(join(root, 'src'));
+      mkdirSync(join(root, 'dist'));
+      mkdirSync(join(root, 'node_modules/typescript/bin'), { recursive: true });
+      copyFileSync(
+        fileURLToPath(new URL('../../scripts/build-if-stale.js', import.meta.url)),
+        join(root, 'scripts/build-if-stale.js'),
+      );
+      writeFileSync(join(root, 'src/a.ts'), 'export const a = 1;\n');
+      writeFileSync(join(root, 'tsconfig.build.json'), '{}');
+      writeFileSync(
+        join(root, 'node_modules/typescript/bin/tsc'),
+        "require('fs').appendFileSync(require('path').join(process.cwd(), 'tsc-runs'), 'x');\n",
+      );
+      const run = () =>
+        execFileSync(process.execPath, [join(root, 'scripts/build-if-stale.js')], { stdio: 'pipe' });
+      const runs = () => {
+        try {
+          return readFileSync(join(root, 'tsc-runs'), 'utf8').length;
+        } catch {
+          return 0;
+        }
+      };
+      run();
+      expect(runs(), 'never built: compiles').toBe(1);
+      run();
+      expect(runs(), 'up to date: skips tsc').toBe(1);
+      const future = new Date(Date.now() + 60_000);
+      utimesSync(join(root, 'src/a.ts'), future, future);
+      run();
+      expect(runs(), 'a source changed: compiles again').toBe(2);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
