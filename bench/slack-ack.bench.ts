@@ -17,7 +17,7 @@ const SECRET = 'bench-signing-secret-0123456789';
 const TOKEN = 'xoxb-1-2-benchtokenbenchtoken';
 const PER_ROUND = 2_000;
 const CONCURRENCY = 20;
-const ROUNDS = 5;
+const ROUNDS = 7;
 
 export async function benchSlackAck(): Promise<string[]> {
   const slack = await startSlackEmulator({ botToken: TOKEN, signingSecret: SECRET, rateLimits: false });
