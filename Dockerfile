@@ -9,7 +9,7 @@
 #          builder's own platform (fast even when cross-building arm64 on an x86 laptop).
 #   deps   installs production dependencies for the TARGET platform, compiling the one native
 #          addon (better-sqlite3) there.
-#   final  node + dist/ + production node_modules, nothing else; runs as the non-root `node` user.
+#   final  node + dist/src + production node_modules, nothing else; runs as the non-root `node` user.
 #
 # Pin the base image by digest in your fork (node:24-bookworm-slim@sha256:...) for reproducible
 # builds; the tag is kept here so security updates of the base image are picked up on rebuild.
@@ -21,10 +21,11 @@ COPY package.json package-lock.json ./
 # --ignore-scripts: skips `prepare` (the build needs the sources, copied below) and native addon
 # builds, which tsc does not need.
 RUN npm ci --ignore-scripts --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json tsconfig.product.json ./
+# Only the product: the sandbox and its emulators are not part of it (tsconfig.product.json
+# compiles src/ alone; .dockerignore keeps sandbox/ out of the context).
 COPY src ./src
-COPY sandbox ./sandbox
-RUN npm run build
+RUN npm run build:product
 
 FROM ${NODE_IMAGE} AS deps
 # Toolchain for node-gyp, used when no prebuilt better-sqlite3 binary matches the platform.
@@ -48,7 +49,7 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json manifest.yml ./
-COPY bin ./bin
+COPY bin/infrabot.js ./bin/
 
 # uid 1000, defined by the node image.
 USER node

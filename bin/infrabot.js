@@ -14,6 +14,10 @@ try {
   // A cache we can't write is only a slower start.
 }
 
+// The AWS SDK warns on every start under Node < 22 about SDK releases after January 2027, which
+// the lock file does not install; README.md ("Node version") says which Node to run and why.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const entry = new URL('../dist/src/cli.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
   console.error('infrabot is not built yet: run `npm run build` (npm install does it for you).');

@@ -54,18 +54,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     seedDemoWorld(aws.world);
     seedInfraRepo(github);
 
-    // The AWS SDK reads these from process.env: in the sandbox every AWS call must reach the
-    // emulator, never a real account, whatever credentials the shell has.
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: aws.url,
-      AWS_ACCESS_KEY_ID: 'sandbox',
-      AWS_SECRET_ACCESS_KEY: 'sandbox',
-      AWS_REGION: 'ap-northeast-1',
-      AWS_EC2_METADATA_DISABLED: 'true',
-    });
-    delete process.env.AWS_PROFILE;
-    delete process.env.AWS_SESSION_TOKEN;
-
+    // Every AWS call must reach the emulator, never a real account, whatever credentials the
+    // shell has: the endpoint and keys below are passed to the bot, which gives them to every SDK
+    // client explicitly (the process environment is left as it was).
     const configPath = options.configPath ?? packageFile('infrabot.example.yml');
     const bot = await serve({
       env: {

@@ -16,7 +16,8 @@ export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream;
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
+  /** The environment to read; default: the process's (readRuntimeEnv reads it). */
+  env?: NodeJS.ProcessEnv;
   cwd: string;
 }
 
@@ -90,11 +91,11 @@ async function verbCommand(options: GlobalOptions, io: CliIo): Promise<number> {
   // Logs go to stderr at warn level: stdout is the answer. No stack traces unless asked for.
   const logger = createLogger({
     level,
-    secrets: secretsFromEnv(io.env),
+    secrets: secretsFromEnv(runtime),
     destination: process.stderr,
     stacks: level === 'debug' || level === 'trace',
   });
-  const loaded = await loadConfig(options.configPath, io.env, io.cwd);
+  const loaded = await loadConfig(options.configPath, runtime, io.cwd);
   const verbWord = options.words[0]?.toLowerCase();
   if (!loaded && verbWord && NEEDS_CONFIG.has(verbWord)) {
     io.stderr.write(
@@ -110,12 +111,12 @@ async function verbCommand(options: GlobalOptions, io: CliIo): Promise<number> {
   try {
     const services = buildServices({ config, store, logger, region: defaultRegion(runtime) });
     const invocation = {
-      actor: terminalActor(io.env),
+      actor: terminalActor(runtime),
       frontDoor: 'terminal' as const,
       services,
       signal: interrupt.signal,
     };
-    const style = { color: io.stdout.isTTY === true && !io.env.NO_COLOR };
+    const style = { color: io.stdout.isTTY === true && !runtime.NO_COLOR };
     const line = options.words.map((w) => (/[\s"'\\]/.test(w) ? JSON.stringify(w) : w)).join(' ');
     let result = await runCommand(line, invocation);
     if (result.outcome === 'confirm') {
@@ -169,7 +170,7 @@ async function doctorCommand(options: GlobalOptions, io: CliIo): Promise<number>
   const { formatCheck } = await import('./doctor/check.js');
   const results = await runDoctor({
     ...(options.configPath ? { configPath: options.configPath } : {}),
-    env: io.env,
+    ...(io.env ? { env: io.env } : {}),
     cwd: io.cwd,
     aws: !offline,
     ...(ssmPrefix !== undefined ? { ssmPrefix } : {}),
@@ -184,36 +185,38 @@ async function serveCommand(options: GlobalOptions, io: CliIo): Promise<number> 
   const runtime = readRuntimeEnv(io.env);
   const { serve } = await import('./main.js');
   if (!runtime.SLACK_BOT_TOKEN) {
-    if (io.env.NODE_ENV === 'production') {
-      // A deployed bot whose secret lost its token must fail loudly, not quietly run a demo.
-      io.stderr.write(
-        'SLACK_BOT_TOKEN is not set and NODE_ENV=production: refusing to start the sandbox. Put the token parameters (infra/README.md, step 4); `infrabot doctor --ssm-prefix /infrabot` names what is missing.\n',
-      );
-      return EXIT.usage;
-    }
-    const { startSandbox } = await import('../sandbox/start-sandbox.js');
-    io.stdout.write('No Slack credentials (SLACK_BOT_TOKEN): starting the local sandbox instead.\n');
-    const sandbox = await startSandbox({
-      env: io.env,
-      cwd: io.cwd,
-      ...(options.configPath ? { configPath: options.configPath } : {}),
-    });
-    io.stdout.write(`infrabot sandbox ready: ${sandbox.url}\n`);
-    await waitForSignal();
-    await sandbox.stop();
-    return EXIT.ok;
+    // The sandbox is a separate program (the product never loads it, the image does not contain it).
+    io.stderr.write(
+      runtime.NODE_ENV === 'production'
+        ? 'SLACK_BOT_TOKEN is not set and NODE_ENV=production: not starting. Put the token parameters (infra/README.md, step 4); `infrabot doctor --ssm-prefix /infrabot` names what is missing.\n'
+        : 'SLACK_BOT_TOKEN is not set. Set it (and SLACK_APP_TOKEN or SLACK_SIGNING_SECRET) to run the bot, or try infrabot without Slack: `npm start` (or `npm run sandbox`) starts the local sandbox.\n',
+    );
+    return EXIT.usage;
   }
   const bot = await serve({
-    env: io.env,
+    ...(io.env ? { env: io.env } : {}),
     cwd: io.cwd,
     ...(options.configPath ? { configPath: options.configPath } : {}),
   });
   const signal = await waitForSignal();
-  bot.logger.info({ signal }, 'shutting down: draining background work');
+  bot.logger.info(
+    { signal },
+    'shutting down: no new commands; draining commands in flight and background work',
+  );
   const started = Date.now();
+  // The last resort: whatever hangs (a socket that won't close), exit before the platform's SIGKILL.
   // Stays armed after stop(): a handle that keeps the process alive past the deadline counts too.
   armLastResortExit(bot.logger, runtime.INFRABOT_STOP_TIMEOUT_SECONDS ?? 30);
   await bot.stop();
+  if (bot.inFlight.size > 0) {
+    // Handed back (the asker was told, the audit says so): don't let them run on half-closed.
+    bot.logger.warn(
+      { ms: Date.now() - started, abandoned: bot.inFlight.size },
+      'stopped with commands handed back',
+    );
+    bot.logger.flush?.();
+    process.exit(EXIT.error);
+  }
   bot.logger.info({ ms: Date.now() - started }, 'stopped');
   return EXIT.ok;
 }
@@ -243,7 +246,6 @@ function defaultIo(): CliIo {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
-    env: process.env,
     cwd: process.cwd(),
   };
 }

@@ -121,16 +121,18 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   );
 }
 
+type SecretName = (typeof SECRET_NAMES)[number];
+const SECRET_NAMES = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'GITHUB_TOKEN',
+  'GITHUB_APP_PRIVATE_KEY',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+] as const;
+
 /** The secret values of the environment, so they are scrubbed even where no pattern knows them. */
-export function secretsFromEnv(env: NodeJS.ProcessEnv): string[] {
-  const names = [
-    'SLACK_BOT_TOKEN',
-    'SLACK_APP_TOKEN',
-    'SLACK_SIGNING_SECRET',
-    'GITHUB_TOKEN',
-    'GITHUB_APP_PRIVATE_KEY',
-    'AWS_SECRET_ACCESS_KEY',
-    'AWS_SESSION_TOKEN',
-  ];
-  return names.map((n) => env[n]).filter((v): v is string => typeof v === 'string' && v.length > 0);
+export function secretsFromEnv(env: Partial<Record<SecretName, string | undefined>>): string[] {
+  return SECRET_NAMES.map((n) => env[n]).filter((v): v is string => typeof v === 'string' && v.length > 0);
 }

@@ -14,10 +14,18 @@ import { SlackPublisher } from './slack/slack-publisher.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { buildWorkers } from './workers/all-workers.js';
+import { InFlight } from './workers/in-flight.js';
 import { WorkerHost } from './workers/worker-host.js';
+
+/**
+ * How long shutdown waits for work in flight. ECS sends SIGKILL 30 s after SIGTERM (stopTimeout in
+ * infra/ecs.tf); `infrabot serve` exits by itself at 28 s whatever happens (HARD_EXIT_MS in cli.ts).
+ */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 25_000;
 
 export interface ServeOptions {
   configPath?: string;
+  /** The environment to read (default: the process's, through readRuntimeEnv). */
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   logger?: Logger;
@@ -26,7 +34,7 @@ export interface ServeOptions {
   host?: string;
   /** Passed to the environments service (the sandbox polls its fast-running emulated AWS often). */
   environmentTiming?: ServiceDeps['environmentTiming'];
-  /** How long `stop()` lets background workers drain (ECS's stopTimeout must be larger). */
+  /** How long `stop()` lets commands in flight and background workers drain (ECS's stopTimeout must be larger). */
   drainTimeoutMs?: number;
 }
 
@@ -37,17 +45,18 @@ export interface RunningBot {
   store: Store;
   logger: Logger;
   workers: WorkerHost;
-  /** Drains the workers (no new work, in-flight work finished or handed back), then closes Slack and the store. */
+  /** Front-door commands still running after their ack (a stop started from Slack). */
+  inFlight: InFlight;
+  /** Drains commands in flight and the workers (no new work, in-flight work finished or handed back), then closes Slack and the store. */
   stop(): Promise<void>;
 }
 
 /** The composition root for the bot: config, adapters, Slack front door. */
 export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
-  const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const runtime: RuntimeEnv = readRuntimeEnv(env);
+  const runtime: RuntimeEnv = readRuntimeEnv(options.env);
   const logger =
-    options.logger ?? createLogger({ level: runtime.LOG_LEVEL ?? 'info', secrets: secretsFromEnv(env) });
+    options.logger ?? createLogger({ level: runtime.LOG_LEVEL ?? 'info', secrets: secretsFromEnv(runtime) });
   if (!runtime.SLACK_BOT_TOKEN)
     throw new Error('SLACK_BOT_TOKEN is not set; `infrabot serve` without it starts the sandbox.');
 
@@ -59,7 +68,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
   });
   // Independent start-up steps run together: Slack's auth.test is a network round trip.
   const [configResult, identityResult, storeResult] = await Promise.allSettled([
-    loadConfig(options.configPath, env, cwd),
+    loadConfig(options.configPath, runtime, cwd),
     client.auth.test(),
     openStore(runtime.INFRABOT_STORE ?? DEFAULT_STORE),
   ]);
@@ -107,14 +116,19 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
     store,
     logger,
     region: defaultRegion(runtime),
-    aws: awsFactoryFromEnv(env),
-    ...(options.environmentTiming ? { environmentTiming: options.environmentTiming } : {}),
+    aws: awsFactoryFromEnv(runtime),
+    ...(options.environmentTiming
+      ? { environmentTiming: options.environmentTiming }
+      : runtime.INFRABOT_POLL_INTERVAL_MS
+        ? { environmentTiming: { pollIntervalMs: runtime.INFRABOT_POLL_INTERVAL_MS } }
+        : {}),
     groups: new SlackGroupDirectory(client),
     ...(config.access.audit_channel
       ? { auditNotify: auditChannelNotifier(publisher, config.access.audit_channel) }
       : {}),
     publisher,
   });
+  const inFlight = new InFlight(logger);
   const slack = await startSlackFrontDoor({
     botToken: runtime.SLACK_BOT_TOKEN,
     ...(runtime.SLACK_APP_TOKEN ? { appToken: runtime.SLACK_APP_TOKEN } : {}),
@@ -127,6 +141,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
     services,
     logger,
     pacer,
+    inFlight,
   }).catch(async (error: unknown) => {
     // Port in use, Socket Mode refused…: don't leave the store open behind a failed start.
     await store.close();
@@ -134,9 +149,11 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
   });
   // Background work starts only once the front door is ready (buttons on what it posts must work).
   const instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const drainTimeoutMs =
+    options.drainTimeoutMs ?? runtime.INFRABOT_DRAIN_TIMEOUT_MS ?? DEFAULT_DRAIN_TIMEOUT_MS;
   const workers = new WorkerHost(buildWorkers({ services, publisher, runtime, logger, instanceId }), {
     logger,
-    ...(options.drainTimeoutMs !== undefined ? { drainTimeoutMs: options.drainTimeoutMs } : {}),
+    drainTimeoutMs,
   });
   await workers.start();
   logger.info({ config: loaded.source, team: identity.team, mode: slack.mode }, 'infrabot is running');
@@ -148,9 +165,13 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
     store,
     logger,
     workers,
+    inFlight,
     stop() {
       stopping ??= (async () => {
-        await workers.stop();
+        // New commands are refused from here on; running ones and the workers get one deadline.
+        const deadline = Date.now() + drainTimeoutMs;
+        const [report] = await Promise.all([inFlight.drain(deadline), workers.stop()]);
+        logger.info(report, 'commands in flight drained');
         await slack.stop();
         await store.close();
       })();

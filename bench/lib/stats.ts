@@ -31,3 +31,30 @@ export function row(name: string, value: string, baseline: string, r: number, ta
   const verdict = target === undefined ? '' : r <= target ? `  ✓ (≤ ${target})` : `  ✗ (target ≤ ${target})`;
   return `${name.padEnd(28)} ${value.padStart(12)}   baseline ${baseline.padStart(12)}   ratio ${r.toFixed(2)}${verdict}`;
 }
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * Per-round ratios summarised as their median and spread (min–max): one noisy round on a shared
+ * machine moves the spread, not the verdict.
+ */
+export function ratioOverRounds(ratios: readonly number[]): { median: number; min: number; max: number } {
+  return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
+}
+
+/** A ratio-over-rounds line: median ratio with its spread, and the target verdict on the median. */
+export function roundsRow(
+  name: string,
+  r: { median: number; min: number; max: number },
+  rounds: number,
+  target?: number,
+): string {
+  const verdict =
+    target === undefined ? '' : r.median <= target ? `  ✓ (≤ ${target})` : `  ✗ (target ≤ ${target})`;
+  return `${name.padEnd(28)} median ratio ${r.median.toFixed(2)} over ${rounds} rounds (spread ${r.min.toFixed(2)}–${r.max.toFixed(2)})${verdict}`;
+}

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import { decodeItems } from '../store/decode-items.js';
 import type { Store } from '../store/store.js';
+import { auditEntrySchema } from './audit-entry-schema.js';
 
 /** One line of the trail: who did what, where, when, and how it ended. */
 export interface AuditEntry {
@@ -70,9 +72,15 @@ export class AuditLog {
     return entry;
   }
 
-  /** The newest `limit` entries, newest first. */
+  /** The newest `limit` entries, newest first (entries that cannot be read are skipped, logged). */
   async recent(limit: number): Promise<AuditEntry[]> {
-    const items = await this.store.query<AuditEntry>(PARTITION, { descending: true, limit });
-    return items.map((i) => i.value);
+    return (await this.read(limit)).entries;
+  }
+
+  /** The newest `limit` stored entries, newest first, and how many of them could not be read. */
+  async read(limit: number): Promise<{ entries: AuditEntry[]; unreadable: number }> {
+    const items = await this.store.query(PARTITION, { descending: true, limit });
+    const decoded = decodeItems(items, auditEntrySchema, 'audit entry', this.logger);
+    return { entries: decoded.items.map((i) => i.value), unreadable: decoded.unreadable.length };
   }
 }

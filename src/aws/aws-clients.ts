@@ -5,6 +5,7 @@ import type { RDSClient } from '@aws-sdk/client-rds';
 import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { RuntimeEnv } from '../runtime-env.js';
 
 /** The SDK clients for one account and region. Endpoints come from AWS_ENDPOINT_URL(_<SERVICE>) as the SDK reads them. */
 export interface AwsClients {
@@ -19,13 +20,19 @@ export interface AwsClients {
 }
 
 /**
- * The factory settings a given environment (process.env, or the one a test or the sandbox passes
- * to serve()) asks for: AWS_ENDPOINT_URL and static keys when present; else the SDK's defaults.
+ * The factory settings the runtime environment (readRuntimeEnv of the process's, or of the one a
+ * test or the sandbox passes to serve()) asks for: AWS_ENDPOINT_URL and static keys when present;
+ * else the SDK's defaults. Passing them explicitly is what lets the sandbox point every client at
+ * its emulator without touching the process environment.
  */
-export function awsFactoryFromEnv(env: NodeJS.ProcessEnv): AwsClientFactory {
-  const endpoint = env.AWS_ENDPOINT_URL?.trim();
-  const accessKeyId = env.AWS_ACCESS_KEY_ID?.trim();
-  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY?.trim();
+export function awsFactoryFromEnv(
+  env: Partial<
+    Pick<RuntimeEnv, 'AWS_ENDPOINT_URL' | 'AWS_ACCESS_KEY_ID' | 'AWS_SECRET_ACCESS_KEY' | 'AWS_SESSION_TOKEN'>
+  >,
+): AwsClientFactory {
+  const endpoint = env.AWS_ENDPOINT_URL;
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
   return new AwsClientFactory({
     ...(endpoint ? { endpoint } : {}),
     ...(accessKeyId && secretAccessKey

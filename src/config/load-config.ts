@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
+import type { RuntimeEnv } from '../runtime-env.js';
 import { closest } from '../util/suggest.js';
 import { type Config, configSchema } from './schema.js';
 
@@ -23,12 +24,15 @@ export interface LoadedConfig {
   source: string;
 }
 
+/** The variables that point at a config (from readRuntimeEnv). */
+export type ConfigEnv = Partial<Pick<RuntimeEnv, 'INFRABOT_CONFIG' | 'INFRABOT_CONFIG_YAML'>>;
+
 const MAX_CONFIG_BYTES = 256 * 1024;
 
 /** Which config to read: `--config`, then INFRABOT_CONFIG, then INFRABOT_CONFIG_YAML, then ./infrabot.yml. */
 export function locateConfig(
   explicitPath: string | undefined,
-  env: NodeJS.ProcessEnv,
+  env: ConfigEnv,
   cwd: string,
 ): { path: string } | { inline: string } | undefined {
   if (explicitPath) return { path: resolve(cwd, explicitPath) };
@@ -157,7 +161,7 @@ function formatIssues(issues: readonly z.core.$ZodIssue[], data: unknown): strin
 /** Reads the config the way every command does: --config, INFRABOT_CONFIG, INFRABOT_CONFIG_YAML, ./infrabot.yml. */
 export async function loadConfig(
   configPath: string | undefined,
-  env: NodeJS.ProcessEnv,
+  env: ConfigEnv,
   cwd: string,
 ): Promise<LoadedConfig | undefined> {
   const located = locateConfig(configPath, env, cwd);

@@ -12,7 +12,8 @@ import { manifestBotScopes } from './manifest-scopes.js';
 
 export interface DoctorOptions {
   configPath?: string;
-  env: NodeJS.ProcessEnv;
+  /** Default: the process's environment (read through readRuntimeEnv). */
+  env?: NodeJS.ProcessEnv;
   cwd: string;
   /** Skip AWS checks (offline). */
   aws?: boolean;
@@ -33,7 +34,7 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
   }
   let config: Config | undefined;
   try {
-    const loaded = await loadConfig(options.configPath, options.env, options.cwd);
+    const loaded = await loadConfig(options.configPath, runtime, options.cwd);
     if (loaded) {
       config = loaded.config;
       results.push(

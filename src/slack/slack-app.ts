@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Services } from '../commands/context.js';
 import type { Logger } from '../logger.js';
+import type { InFlight } from '../workers/in-flight.js';
 import { boltLogger } from './bolt-logger.js';
 import type { ChannelPacer } from './channel-pacer.js';
 import { type Health, healthHandler, startHealthServer } from './health-server.js';
@@ -10,6 +11,7 @@ import { registerAppHome } from './listeners/app-home.js';
 import { registerButtonActions } from './listeners/button-actions.js';
 import { registerSlashCommand } from './listeners/slash-command.js';
 import { disconnectSocketMode } from './socket-mode-disconnect.js';
+import { VerifyingHTTPReceiver } from './verifying-http-receiver.js';
 
 export interface SlackFrontDoorOptions {
   botToken: string;
@@ -27,6 +29,8 @@ export interface SlackFrontDoorOptions {
   logger: Logger;
   /** Shared with everything else that posts (the audit feed), so Slack's per-channel limit holds overall. */
   pacer: ChannelPacer;
+  /** Commands still running after their ack register here, so shutdown can wait for them. */
+  inFlight?: InFlight;
 }
 
 export interface RunningSlackApp {
@@ -48,6 +52,8 @@ export async function startSlackFrontDoor(options: SlackFrontDoorOptions): Promi
     logger: boltLogger(logger),
     logLevel: LogLevel.INFO,
     clientOptions: options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {},
+    // Bolt's conversation store keeps per-conversation state infrabot never uses; it costs every request.
+    convoStore: false as const,
   };
 
   let app: InstanceType<typeof App>;
@@ -62,7 +68,7 @@ export async function startSlackFrontDoor(options: SlackFrontDoorOptions): Promi
       installerOptions: { clientOptions: common.clientOptions },
     });
     app = new App({ ...common, receiver });
-    wire(app, services, logger, options.pacer);
+    wire(app, services, logger, options.pacer, options.inFlight);
     await app.start();
     const healthServer = await startHealthServer(health, options.port, options.host);
     port = healthServer.port;
@@ -73,16 +79,19 @@ export async function startSlackFrontDoor(options: SlackFrontDoorOptions): Promi
     if (!options.signingSecret) {
       throw new Error('HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN to use Socket Mode).');
     }
-    const receiver = new HTTPReceiver({
-      signingSecret: options.signingSecret,
-      endpoints: '/slack/events',
-      customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(health) }],
-      logger: common.logger,
-      // Slack gives up after 3 s; answer something before that even if a listener forgot to ack.
-      unhandledRequestTimeoutMillis: 2_900,
-    });
+    const receiver = new VerifyingHTTPReceiver(
+      {
+        signingSecret: options.signingSecret,
+        endpoints: '/slack/events',
+        customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(health) }],
+        logger: common.logger,
+        // Slack gives up after 3 s; answer something before that even if a listener forgot to ack.
+        unhandledRequestTimeoutMillis: 2_900,
+      },
+      logger,
+    );
     app = new App({ ...common, receiver });
-    wire(app, services, logger, options.pacer);
+    wire(app, services, logger, options.pacer, options.inFlight);
     const server = (await app.start({ port: options.port, host: options.host })) as Server;
     port = (server.address() as AddressInfo).port;
   }
@@ -98,9 +107,15 @@ export async function startSlackFrontDoor(options: SlackFrontDoorOptions): Promi
   };
 }
 
-function wire(app: InstanceType<typeof App>, services: Services, logger: Logger, pacer: ChannelPacer): void {
-  registerSlashCommand(app, services, pacer);
-  registerButtonActions(app, services, pacer);
+function wire(
+  app: InstanceType<typeof App>,
+  services: Services,
+  logger: Logger,
+  pacer: ChannelPacer,
+  inFlight: InFlight | undefined,
+): void {
+  registerSlashCommand(app, services, pacer, inFlight);
+  registerButtonActions(app, services, pacer, inFlight);
   registerAppHome(app, services);
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a Slack listener');

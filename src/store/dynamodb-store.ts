@@ -26,6 +26,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import type { Lease, PutOptions, QueryOptions, Store, StoreItem, StoreKey } from './store.js';
 import { ConditionFailedError } from './store.js';
 import {
@@ -410,19 +411,23 @@ function isConditionFailure(error: unknown): boolean {
 }
 
 /** Items in the table may have been written by hand or by another tool; refuse them clearly. */
+/** The attributes every item of the table has (it is read back from outside, so it is checked). */
+const storedItemSchema = z.object({
+  pk: z.string(),
+  sk: z.string(),
+  value: z.string(),
+  version: z.number().int(),
+  expiresAt: z.number().optional(),
+});
+
 function parseStored(tableName: string, raw: Record<string, unknown>): StoredItem {
-  const { pk, sk, value, version, expiresAt } = raw;
-  if (
-    typeof pk !== 'string' ||
-    typeof sk !== 'string' ||
-    typeof value !== 'string' ||
-    typeof version !== 'number' ||
-    (expiresAt !== undefined && typeof expiresAt !== 'number')
-  ) {
+  const parsed = storedItemSchema.safeParse(raw);
+  if (!parsed.success) {
     throw new Error(
-      `item ${String(pk)}/${String(sk)} in DynamoDB table "${tableName}" is not an infrabot store item ` +
-        '(expected string value, numeric version and expiresAt); was it written by another tool?',
+      `item ${String(raw.pk)}/${String(raw.sk)} in DynamoDB table "${tableName}" is not an infrabot store item ` +
+        `(${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}; expected string value, numeric version and expiresAt); was it written by another tool?`,
     );
   }
+  const { pk, sk, value, version, expiresAt } = parsed.data;
   return { pk, sk, value, version, ...(expiresAt === undefined ? {} : { expiresAt }) };
 }

@@ -11,7 +11,7 @@ environments:
   dev:
     region: ap-northeast-1
     ecs: [{ cluster: dev, services: [api, worker] }]
-    rds: { instances: [dev-db, dev-db-replica] }
+    rds: { instances: [dev-db, dev-reports-replica] }
 `;
 
 let aws: AwsEmulator;
@@ -29,7 +29,7 @@ describe('infrabot against AWS (emulated), with the caller’s own credentials',
     const run = await runCli(['stop', 'dev', '--dry-run'], { cwd, env: { AWS_ENDPOINT_URL: aws.url } });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('api');
-    expect(run.stdout).toContain('dev-db-replica');
+    expect(run.stdout).toContain('dev-reports-replica');
     expect(aws.calls.list({ service: 'ecs', action: 'UpdateService' })).toHaveLength(0);
     expect(aws.world.ecsService('dev', 'api')?.desiredCount).toBe(2);
   });

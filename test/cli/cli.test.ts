@@ -90,10 +90,19 @@ describe('infrabot (terminal front door)', () => {
     expect(run.stdout).toContain('(terminal)');
   });
 
-  it('refuses to start the sandbox in production when the Slack token is missing', async () => {
+  it('refuses to start in production when the Slack token is missing', async () => {
     const run = await runCli(['serve'], { cwd, env: { NODE_ENV: 'production' } });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('refusing to start the sandbox');
+    expect(run.stderr).toContain('SLACK_BOT_TOKEN is not set and NODE_ENV=production: not starting');
+    expect(run.stderr).not.toContain('sandbox');
+  });
+
+  it('without a Slack token, says how to run the bot or start the sandbox (a separate program)', async () => {
+    const run = await runCli(['serve'], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('SLACK_BOT_TOKEN is not set');
+    expect(run.stderr).toContain('`npm start` (or `npm run sandbox`) starts the local sandbox');
+    expect(run.stdout).toBe('');
   });
 
   it('prints its version', async () => {

@@ -138,7 +138,7 @@ describe('mrkdwn formatting', () => {
   it('renders mentions with names from the workspace', () => {
     expect(mrkdwnToHtml('<@U0ADMIN> in <#C0INFRA> for <!subteam^S0PLATFORM> <!here>', lookup)).toBe(
       '<span class="mention" data-user="U0ADMIN">@ada</span> in ' +
-        '<span class="mention channel" data-channel="C0INFRA">#infra</span> for ' +
+        '<span class="mention mention-channel" data-channel="C0INFRA">#infra</span> for ' +
         '<span class="mention">@platform</span> <span class="mention">@here</span>',
     );
   });

@@ -255,6 +255,56 @@ describe('the sandbox page', () => {
       .waitFor(WAIT);
   });
 
+  it('stopping the demo dev really stops its database', { timeout: 30_000 }, async () => {
+    await page
+      .getByRole('region', { name: 'RDS databases' })
+      .locator('.world-row', { hasText: 'dev-db' })
+      .filter({ hasNotText: 'replica' })
+      .getByText('stopped', { exact: true })
+      .waitFor({ timeout: 20_000 });
+  });
+
+  it('renders a channel link inline in the text, not as a block', async () => {
+    await type('/infra audit 3');
+    const trail = messageWith('Audit trail');
+    await trail.waitFor(WAIT);
+    const link = trail.locator('.mention-channel').first();
+    await link.waitFor(WAIT);
+    expect(await link.textContent()).toBe('#infra');
+    // No DOM types in this project: the page's own getComputedStyle, reached through globalThis.
+    const display = await link.evaluate(
+      (el) =>
+        (globalThis as unknown as { getComputedStyle(e: unknown): { display: string } }).getComputedStyle(el)
+          .display,
+    );
+    expect(display).toBe('inline');
+    // Inline: far narrower than the message, on a line with other words.
+    const [linkBox, messageBox] = await Promise.all([link.boundingBox(), trail.boundingBox()]);
+    expect(linkBox!.width).toBeLessThan(messageBox!.width / 4);
+    expect(linkBox!.height).toBeLessThan(30);
+  });
+
+  it('explains the World panel’s fast clock', async () => {
+    const note = page.locator('.world-clock-note');
+    await expect.poll(() => note.textContent(), WAIT).toContain('AWS time runs ×600');
+    expect(await note.textContent()).toContain('every real second is 10 simulated minutes');
+    expect(await page.locator('.world-clock').getAttribute('title')).toContain('×600');
+  });
+
+  it('opens App Home from the sidebar, as the person selected, and goes back to the channel', async () => {
+    await page
+      .getByRole('navigation', { name: 'Apps' })
+      .getByRole('button', { name: 'infrabot · Home' })
+      .click();
+    const home = page.getByRole('main', { name: 'App Home' });
+    await expect.poll(() => home.textContent(), WAIT).toContain('Environments:');
+    expect(await home.textContent()).toContain('is admin');
+    expect(await page.getByRole('main', { name: 'Channel' }).isHidden()).toBe(true);
+    await page.screenshot({ path: packageFile('test/.artifacts/sandbox-app-home.png') });
+    await openChannel('infra');
+    expect(await home.isHidden()).toBe(true);
+  });
+
   it('logged no console errors, and leaves a screenshot for the README', async () => {
     await timeline().evaluate((el) => {
       el.scrollTop = el.scrollHeight;

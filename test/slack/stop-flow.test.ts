@@ -9,7 +9,7 @@ environments:
   dev:
     region: ap-northeast-1
     ecs: [{ cluster: dev, services: [api, worker] }]
-    rds: { instances: [dev-db, dev-db-replica] }
+    rds: { instances: [dev-db, dev-reports-replica] }
   prod:
     region: ap-northeast-1
     protected: true
@@ -95,7 +95,7 @@ async function ask(userId: string, text: string) {
 describe('/infra stop dev over Slack, end to end', () => {
   it('asks first, runs on "Yes", edits one progress message, audits and posts to the audit channel', async () => {
     const question = await ask('U0OPERATOR', 'stop dev');
-    expect(JSON.stringify(question.message.blocks)).toContain('dev-db-replica');
+    expect(JSON.stringify(question.message.blocks)).toContain('dev-reports-replica');
     expect(aws.calls.list({ service: 'ecs', action: 'UpdateService' })).toHaveLength(0);
 
     const click = await question.press('Yes, go ahead');
@@ -117,7 +117,7 @@ describe('/infra stop dev over Slack, end to end', () => {
       'the summary',
       30_000,
     );
-    expect(JSON.stringify(final.blocks)).toContain('dev-db-replica');
+    expect(JSON.stringify(final.blocks)).toContain('dev-reports-replica');
     // The channel sees who did it.
     expect(JSON.stringify(final.blocks)).toContain('asked by <@U0OPERATOR>');
     expect(aws.world.ecsService('dev', 'api')?.desiredCount).toBe(0);

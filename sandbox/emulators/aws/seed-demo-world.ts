@@ -58,7 +58,20 @@ export function seedDemoWorld(world: World): void {
     instanceClass: 'db.t4g.medium',
     tags: { Environment: 'dev' },
   });
-  world.addDbInstance({ id: 'dev-db-replica', replicaSourceId: 'dev-db', tags: { Environment: 'dev' } });
+  // dev-db has no replica, so the demo `stop dev` really stops a database. The replica case (neither
+  // a replica nor its source can be stopped) lives on a reporting database of its own.
+  world.addDbInstance({
+    id: 'dev-reports',
+    engine: 'postgres',
+    engineVersion: '16.4',
+    instanceClass: 'db.t4g.small',
+    tags: { Environment: 'dev' },
+  });
+  world.addDbInstance({
+    id: 'dev-reports-replica',
+    replicaSourceId: 'dev-reports',
+    tags: { Environment: 'dev' },
+  });
   world.addDbCluster({
     id: 'staging-aurora',
     engine: 'aurora-postgresql',

@@ -47,7 +47,10 @@ export async function handleEmulatorRoute(
   }
   if (req.method === 'GET' && path === 'state') return send(200, workspaceSnapshot(deps.core));
   if (req.method === 'GET' && path === 'events') return deps.sse.add(res, CORS);
-  if (req.method !== 'POST' || !['command', 'action', 'view-submission', 'message'].includes(path)) {
+  if (
+    req.method !== 'POST' ||
+    !['command', 'action', 'view-submission', 'message', 'home-opened'].includes(path)
+  ) {
     return send(404, { ok: false, error: 'not_found' });
   }
 
@@ -82,6 +85,9 @@ export async function handleEmulatorRoute(
         viewId: str(body, 'viewId', false),
         value: typeof value === 'string' || Array.isArray(value) ? (value as string | string[]) : undefined,
       });
+    } else if (path === 'home-opened') {
+      // What Slack sends when someone opens the app's Home tab.
+      app = await deps.app.sendEvent({ type: 'app_home_opened', user: userId, tab: 'home' });
     } else if (path === 'message') {
       const message = postUserMessage(deps.core.workspace, {
         userId,

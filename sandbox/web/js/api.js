@@ -34,6 +34,8 @@ export const slack = {
   /** A click in a message ({ channel, messageTs }) or in a modal ({ viewId }). */
   action: (input) => call('/api/slack/action', input),
   submitView: ({ userId, viewId, values }) => call('/api/slack/view-submission', { userId, viewId, values }),
+  /** The user opens the app's Home tab: Slack sends the app `app_home_opened`. */
+  openHome: ({ userId }) => call('/api/slack/home-opened', { userId }),
   message: ({ userId, channel, text, threadTs }) =>
     call('/api/slack/message', { userId, channel, text, ...(threadTs ? { threadTs } : {}) }),
   /** Server-Sent Events: `onChange` for every workspace change, `onStatus(connected)` on (re)connects. */

@@ -1,6 +1,7 @@
 import { slack } from './api.js';
 import { createChannelView } from './channel-view.js';
 import { createComposer } from './composer.js';
+import { createHomeView } from './home-view.js';
 import { createModal } from './modal.js';
 import { createSidebar } from './sidebar.js';
 import { createStore } from './store.js';
@@ -31,6 +32,10 @@ const views = [
     onOpenThread: openThread,
   }),
   createThreadView(store, { root: document.getElementById('thread'), composer: threadComposer }),
+  createHomeView(store, {
+    root: document.getElementById('home'),
+    channelRoot: document.getElementById('channel'),
+  }),
   createModal(store),
   () => channelComposer.relabel(),
 ];

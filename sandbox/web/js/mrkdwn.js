@@ -146,7 +146,7 @@ function renderToken(inner, lookup) {
   if (target.startsWith('#')) {
     const id = target.slice(1);
     const name = label ?? lookup.channel?.(id) ?? id;
-    return `<span class="mention channel" data-channel="${escapeHtml(id)}">#${escapeHtml(name.replace(/^#/, ''))}</span>`;
+    return `<span class="mention mention-channel" data-channel="${escapeHtml(id)}">#${escapeHtml(name.replace(/^#/, ''))}</span>`;
   }
   if (target.startsWith('!')) {
     const [kind, arg] = target.slice(1).split('^');

@@ -1,4 +1,6 @@
+import { slack } from './api.js';
 import { h, mount } from './dom.js';
+import { showNotice } from './notice.js';
 import { roleOf } from './store.js';
 
 /**
@@ -11,8 +13,24 @@ export function createSidebar(store, { root }) {
   const picker = h('select', {
     id: 'acting-as',
     class: 'user-picker',
-    onchange: () => store.set({ userId: picker.value }),
+    onchange: () => {
+      store.set({ userId: picker.value });
+      // Another person's Home tab is their own: open it for them.
+      if (store.state.pane === 'home') openHome(store);
+    },
   });
+  const home = h(
+    'button',
+    {
+      type: 'button',
+      class: 'channel-link app-link',
+      onclick: () => {
+        store.set({ pane: 'home', thread: null });
+        openHome(store);
+      },
+    },
+    'infrabot · Home',
+  );
   const role = h('div', { class: 'user-role', 'aria-live': 'polite' });
   const channels = h('ul', { class: 'channel-list', 'aria-label': 'Channels' });
   mount(
@@ -21,6 +39,8 @@ export function createSidebar(store, { root }) {
     h('div', { class: 'acting-as' }, h('label', { for: 'acting-as' }, 'Acting as'), picker, role),
     h('h2', { class: 'sidebar-heading' }, 'Channels'),
     h('nav', { 'aria-label': 'Channels' }, channels),
+    h('h2', { class: 'sidebar-heading' }, 'Apps'),
+    h('nav', { 'aria-label': 'Apps' }, h('ul', { class: 'channel-list' }, h('li', {}, home))),
   );
   let lastKey = '';
   /** Channel id → message count when last looked at, for the unread badges. */
@@ -31,8 +51,11 @@ export function createSidebar(store, { root }) {
     if (!snapshot) return;
     const people = snapshot.users.filter((u) => !u.is_bot && !u.deleted);
     const unread = unreadCounts(state, seen);
+    home.classList.toggle('active', state.pane === 'home');
+    home.setAttribute('aria-current', state.pane === 'home' ? 'page' : 'false');
     const key = JSON.stringify([
       state.userId,
+      state.pane,
       state.channelId,
       people.map((u) => u.id),
       snapshot.channels.map((c) => c.id),
@@ -66,13 +89,17 @@ export function createSidebar(store, { root }) {
               'button',
               {
                 type: 'button',
-                class: ['channel-link', c.id === state.channelId && 'active', unread[c.id] && 'unread'],
-                'aria-current': c.id === state.channelId ? 'page' : undefined,
+                class: [
+                  'channel-link',
+                  state.pane === 'channel' && c.id === state.channelId && 'active',
+                  unread[c.id] && 'unread',
+                ],
+                'aria-current': state.pane === 'channel' && c.id === state.channelId ? 'page' : undefined,
                 // The name stays "# channel"; the unread count is extra information, not the name.
                 'aria-description': unread[c.id] ? `${unread[c.id]} new messages` : undefined,
                 onclick: () => {
                   seen.set(c.id, c.messages.length);
-                  store.set({ channelId: c.id, thread: null });
+                  store.set({ channelId: c.id, thread: null, pane: 'channel' });
                 },
               },
               `# ${c.name}`,
@@ -98,4 +125,16 @@ function unreadCounts(state, seen) {
     if (fresh > 0) counts[channel.id] = fresh;
   }
   return counts;
+}
+
+/** Opening the Home tab is an event to the app, which answers with views.publish. */
+async function openHome(store) {
+  try {
+    const answer = await slack.openHome({ userId: store.state.userId });
+    if (answer.app?.error) showNotice(`infrabot did not answer (${answer.app.error}).`);
+  } catch (error) {
+    showNotice(`Could not open App Home: ${error.message}`);
+  } finally {
+    await store.refresh();
+  }
 }

@@ -11,6 +11,8 @@ export function createStore() {
     snapshot: undefined,
     userId: 'U0ADMIN',
     channelId: 'C0INFRA',
+    /** What the middle pane shows: a channel, or the app's Home tab. */
+    pane: 'channel',
     /** { channel, ts } of the open thread, or null. */
     thread: null,
     /** Ephemeral messages the user dismissed (`channel:ts`); Slack forgets those client-side too. */

@@ -14,8 +14,15 @@ const REVIEWER = 'platform-lead';
 
 export function createWorldPanel({ root }) {
   const clock = h('span', { class: 'world-clock', 'aria-label': 'Simulated time' });
+  // The emulated AWS runs on a fast clock; say so, or "stopped in 5 s" looks like a lie.
+  const clockNote = h('p', { class: 'world-clock-note' });
   const body = h('div', { class: 'world-body' });
-  mount(root, h('header', { class: 'pane-header' }, h('h2', { class: 'pane-title' }, 'World'), clock), body);
+  mount(
+    root,
+    h('header', { class: 'pane-header' }, h('h2', { class: 'pane-title' }, 'World'), clock),
+    clockNote,
+    body,
+  );
   let lastKey = '';
   let timer;
 
@@ -37,6 +44,9 @@ export function createWorldPanel({ root }) {
     try {
       const [world, repos] = await Promise.all([aws.state(), github.state()]);
       clock.textContent = `${new Date(world.now).toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit' })} · ×${world.speed}`;
+      const note = clockNoteText(world.speed);
+      clock.title = note;
+      if (clockNote.textContent !== note) clockNote.textContent = note;
       const { now: _now, ...rest } = world;
       const key = JSON.stringify([rest, repos]);
       if (key !== lastKey) {
@@ -52,6 +62,16 @@ export function createWorldPanel({ root }) {
 
   refresh();
   return { refresh };
+}
+
+/** What ×N means, in words: the simulated clock of the emulated AWS account. */
+export function clockNoteText(speed) {
+  if (speed === 1) return 'AWS time runs at real speed.';
+  const perSecond =
+    speed % 60 === 0
+      ? `${speed / 60} simulated minute${speed === 60 ? '' : 's'}`
+      : `${speed} simulated seconds`;
+  return `AWS time runs ×${speed}: every real second is ${perSecond}, so a database stops or starts in seconds instead of minutes.`;
 }
 
 const section = (title, ...children) =>

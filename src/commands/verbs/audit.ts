@@ -24,10 +24,26 @@ export const auditVerb = defineVerb<{ count: number }>({
     return { ok: true, value: { count } };
   },
   async handle({ count }, ctx) {
-    const entries = await ctx.services.audit.recent(count);
+    const { entries, unreadable } = await ctx.services.audit.read(count);
     const tz = ctx.services.config.timezone;
+    // Never present a trail with holes as complete.
+    const skipped =
+      unreadable > 0
+        ? [
+            {
+              type: 'text' as const,
+              text: `${unreadable} stored ${unreadable === 1 ? 'entry' : 'entries'} could not be read (old format or written by another tool) and ${unreadable === 1 ? 'is' : 'are'} not shown; the log names ${unreadable === 1 ? 'it' : 'them'}.`,
+            },
+          ]
+        : [];
     if (entries.length === 0) {
-      return ok({ title: 'Audit trail', parts: [{ type: 'text', text: 'Nothing has been recorded yet.' }] });
+      return ok({
+        title: 'Audit trail',
+        parts: [
+          { type: 'text', text: unreadable > 0 ? 'No readable entries.' : 'Nothing has been recorded yet.' },
+          ...skipped,
+        ],
+      });
     }
     return ok({
       title: `Audit trail · last ${entries.length}`,
@@ -36,6 +52,7 @@ export const auditVerb = defineVerb<{ count: number }>({
           type: 'list',
           items: entries.map((e) => auditLine(e, tz)),
         },
+        ...skipped,
       ],
     });
   },

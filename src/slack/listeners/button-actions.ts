@@ -1,8 +1,10 @@
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../commands/context.js';
 import { runCommand } from '../../commands/run-command.js';
+import type { InFlight } from '../../workers/in-flight.js';
 import type { ChannelPacer } from '../channel-pacer.js';
 import { deliverResult } from '../deliver-result.js';
+import { interruptedNotice, RESTARTING_TEXT, recordInterrupted } from '../interrupted-command.js';
 import { RUN_ACTION_PREFIX } from '../render-blocks.js';
 
 const ACTION_PATTERN = new RegExp(`^${RUN_ACTION_PREFIX.replace('.', '\\.')}\\.\\d+$`);
@@ -10,8 +12,42 @@ const ACTION_PATTERN = new RegExp(`^${RUN_ACTION_PREFIX.replace('.', '\\.')}\\.\
 const CLICK_MEMORY_MS = 24 * 3_600_000;
 export const CANCELLED = 'Cancelled, nothing changed.';
 
-export function registerButtonActions(app: App, services: Services, pacer?: ChannelPacer): void {
-  app.action<BlockButtonAction>(ACTION_PATTERN, (args) => handleButton(args, services, pacer));
+export function registerButtonActions(
+  app: App,
+  services: Services,
+  pacer?: ChannelPacer,
+  inFlight?: InFlight,
+): void {
+  app.action<BlockButtonAction>(ACTION_PATTERN, async (args) => {
+    if (!inFlight) return handleButton(args, services, pacer);
+    const { ack, respond, body, action } = args;
+    if (!inFlight.accepting) {
+      // Shutting down: the click runs nothing (and is not remembered, so it can be clicked again).
+      await ack();
+      await respond({ response_type: 'ephemeral', replace_original: false, text: RESTARTING_TEXT });
+      return;
+    }
+    const line = action.value ?? '';
+    const channelId = body.channel?.id ?? body.container?.channel_id;
+    return inFlight.track(
+      {
+        label: line,
+        abandon: async () => {
+          await recordInterrupted(services, {
+            line,
+            actor: { id: body.user.id, ...(body.user.name ? { name: body.user.name } : {}), kind: 'slack' },
+            ...(channelId ? { channelId } : {}),
+          });
+          await respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: interruptedNotice(line),
+          });
+        },
+      },
+      handleButton(args, services, pacer),
+    );
+  });
 }
 
 /** A button runs the command line in its value, as the person who clicked it. */

@@ -2,8 +2,10 @@ import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/
 import type { Services } from '../../commands/context.js';
 import type { CommandResult } from '../../commands/result.js';
 import { runCommand } from '../../commands/run-command.js';
+import type { InFlight } from '../../workers/in-flight.js';
 import type { ChannelPacer } from '../channel-pacer.js';
 import { deliverResult } from '../deliver-result.js';
+import { interruptedNotice, RESTARTING_TEXT, recordInterrupted } from '../interrupted-command.js';
 import { renderBlocks } from '../render-blocks.js';
 
 /**
@@ -14,8 +16,37 @@ export const ACK_BUDGET_MS = 1_500;
 
 export const COMMAND_NAME = '/infra';
 
-export function registerSlashCommand(app: App, services: Services, pacer?: ChannelPacer): void {
-  app.command(COMMAND_NAME, (args) => handleSlashCommand(args, services, pacer));
+export function registerSlashCommand(
+  app: App,
+  services: Services,
+  pacer?: ChannelPacer,
+  inFlight?: InFlight,
+): void {
+  app.command(COMMAND_NAME, async (args) => {
+    if (!inFlight) return handleSlashCommand(args, services, pacer);
+    // Shutting down: run nothing new, and say so (Slack shows the ack to the asker alone).
+    if (!inFlight.accepting) return args.ack({ response_type: 'ephemeral', text: RESTARTING_TEXT });
+    const { command, respond } = args;
+    const line = command.text ?? '';
+    return inFlight.track(
+      {
+        label: `${COMMAND_NAME} ${line}`,
+        abandon: async () => {
+          await recordInterrupted(services, {
+            line,
+            actor: { id: command.user_id, name: command.user_name, kind: 'slack' },
+            channelId: command.channel_id,
+          });
+          await respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: interruptedNotice(line),
+          });
+        },
+      },
+      handleSlashCommand(args, services, pacer),
+    );
+  });
 }
 
 export async function handleSlashCommand(

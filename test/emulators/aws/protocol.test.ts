@@ -106,6 +106,28 @@ describe('wire protocol handling', () => {
     expect((await errorBody(wrongType)).__type).toBe('ValidationException');
   });
 
+  it('answers an operation a JSON 1.0 or 1.1 service does not have with UnknownOperationException, per service', async () => {
+    const e = await setup();
+    for (const [service, target] of [
+      ['sqs', 'AmazonSQS.PurgeEverything'], // JSON 1.0
+      ['monitoring', 'GraniteServiceVersion20100801.DeleteEverything'], // JSON 1.0
+      ['application-autoscaling', 'AnyScaleFrontendService.ScaleToInfinity'], // JSON 1.1
+      ['tagging', 'ResourceGroupsTaggingAPI_20170126.UntagEverything'], // JSON 1.1
+      // An operation the real service has but the emulator does not implement is refused the same way.
+      ['ecs', 'AmazonEC2ContainerServiceV20141113.CreateCluster'],
+    ] as const) {
+      const res = await jsonCall(e, target, '{}', service);
+      expect(res.status, target).toBe(400);
+      expect(res.headers.get('x-amzn-errortype'), target).toBe('UnknownOperationException');
+      // SQS names its error types with the namespace (com.amazonaws.sqs#…), the others bare.
+      expect((await errorBody(res)).__type, target).toMatch(
+        /^(com\.amazonaws\.\w+#)?UnknownOperationException$/,
+      );
+    }
+    // Nothing was recorded as a call: a test can't pass on a call the service would refuse.
+    expect(e.calls.list({ service: 'ecs', action: 'CreateCluster' })).toEqual([]);
+  });
+
   it('answers unknown or missing Query actions with InvalidAction / MissingAction', async () => {
     const e = await setup();
     const unknown = await queryCall(e, 'Action=DropAllTables&Version=2014-10-31');
@@ -113,6 +135,14 @@ describe('wire protocol handling', () => {
     const text = await unknown.text();
     expect(text).toContain('<Code>InvalidAction</Code>');
     expect(text).toContain('xmlns="http://rds.amazonaws.com/doc/2014-10-31/"');
+    // Real RDS actions the emulator does not implement are refused as the service refuses unknown ones.
+    const unimplemented = await queryCall(
+      e,
+      'Action=DeleteDBInstance&DBInstanceIdentifier=dev-db&Version=2014-10-31',
+    );
+    expect(unimplemented.status).toBe(400);
+    expect(await unimplemented.text()).toContain('<Code>InvalidAction</Code>');
+    expect(e.calls.list({ service: 'rds', action: 'DeleteDBInstance' })).toEqual([]);
     const missing = await queryCall(e, 'Version=2014-10-31');
     expect(await missing.text()).toContain('<Code>MissingAction</Code>');
   });

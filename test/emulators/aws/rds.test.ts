@@ -25,7 +25,8 @@ describe('RDS emulator', () => {
     const all = await rds.send(new DescribeDBInstancesCommand({}));
     expect(all.DBInstances?.map((d) => d.DBInstanceIdentifier)).toEqual([
       'dev-db',
-      'dev-db-replica',
+      'dev-reports',
+      'dev-reports-replica',
       'staging-aurora-1',
     ]);
     const devDb = all.DBInstances?.[0];
@@ -34,13 +35,14 @@ describe('RDS emulator', () => {
       Engine: 'postgres',
       DBInstanceClass: 'db.t4g.medium',
       MultiAZ: false,
-      ReadReplicaDBInstanceIdentifiers: ['dev-db-replica'],
+      ReadReplicaDBInstanceIdentifiers: [],
       TagList: [{ Key: 'Environment', Value: 'dev' }],
       DBInstanceArn: 'arn:aws:rds:ap-northeast-1:111111111111:db:dev-db',
       Endpoint: { Port: 5432 },
     });
     expect(devDb?.InstanceCreateTime).toBeInstanceOf(Date);
-    expect(all.DBInstances?.[1]?.ReadReplicaSourceDBInstanceIdentifier).toBe('dev-db');
+    expect(all.DBInstances?.[1]?.ReadReplicaDBInstanceIdentifiers).toEqual(['dev-reports-replica']);
+    expect(all.DBInstances?.[2]?.ReadReplicaSourceDBInstanceIdentifier).toBe('dev-reports');
 
     const one = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'dev-db' }));
     expect(one.DBInstances).toHaveLength(1);
@@ -143,11 +145,13 @@ describe('RDS emulator', () => {
     emu.world.addDbCluster({ id: 'maz', engine: 'postgres', multiAzDbCluster: true });
 
     const replica = await rejectionOf(
-      rds.send(new StopDBInstanceCommand({ DBInstanceIdentifier: 'dev-db-replica' })),
+      rds.send(new StopDBInstanceCommand({ DBInstanceIdentifier: 'dev-reports-replica' })),
     );
     expect(replica).toBeInstanceOf(InvalidDBInstanceStateFault);
     expect(replica['Code']).toBe('InvalidDBInstanceState');
-    const source = await rejectionOf(rds.send(new StopDBInstanceCommand({ DBInstanceIdentifier: 'dev-db' })));
+    const source = await rejectionOf(
+      rds.send(new StopDBInstanceCommand({ DBInstanceIdentifier: 'dev-reports' })),
+    );
     expect(source).toBeInstanceOf(InvalidDBInstanceStateFault);
     const sqlServer = await rejectionOf(
       rds.send(new StopDBInstanceCommand({ DBInstanceIdentifier: 'mssql' })),
@@ -164,7 +168,7 @@ describe('RDS emulator', () => {
       const refused = await rejectionOf(rds.send(new StopDBClusterCommand({ DBClusterIdentifier: id })));
       expect(refused).toBeInstanceOf(InvalidDBClusterStateFault);
     }
-    expect(emu.world.dbInstance('dev-db')?.status).toBe('available');
+    expect(emu.world.dbInstance('dev-reports')?.status).toBe('available');
   });
 
   it('stops and starts an Aurora cluster with its members', async () => {

@@ -21,7 +21,9 @@ describe('seedDemoWorld', () => {
       ['staging', 'worker', 1, 1, 'staging'],
     ]);
     expect(world.scalableTarget('dev', 'api')).toMatchObject({ minCapacity: 2, maxCapacity: 6 });
-    expect(world.dbInstance('dev-db-replica')?.replicaSourceId).toBe('dev-db');
+    // The demo dev has a database that can be stopped, and the read-replica case on another one.
+    expect(world.dbInstance('dev-db')?.replicaSourceId).toBeUndefined();
+    expect(world.dbInstance('dev-reports-replica')?.replicaSourceId).toBe('dev-reports');
     expect(world.dbCluster('staging-aurora')?.members).toEqual([
       { instanceId: 'staging-aurora-1', writer: true },
     ]);

@@ -25,7 +25,8 @@ describe('Resource Groups Tagging API emulator', () => {
       `arn:aws:ecs:${REGION}:${ACCOUNT}:service/dev/api`,
       `arn:aws:ecs:${REGION}:${ACCOUNT}:service/dev/worker`,
       `arn:aws:rds:${REGION}:${ACCOUNT}:db:dev-db`,
-      `arn:aws:rds:${REGION}:${ACCOUNT}:db:dev-db-replica`,
+      `arn:aws:rds:${REGION}:${ACCOUNT}:db:dev-reports`,
+      `arn:aws:rds:${REGION}:${ACCOUNT}:db:dev-reports-replica`,
     ]);
     expect(dev.PaginationToken).toBe('');
     expect(dev.ResourceTagMappingList?.[0]?.Tags).toEqual([

@@ -47,6 +47,10 @@ describe('authentication', () => {
 
   it('answers unknown_method, invalid_json and json_not_object like Slack', async () => {
     expect(await slackError(ctx.client.apiCall('chat.teleport'))).toMatchObject({ error: 'unknown_method' });
+    // A real method the emulator does not implement is refused too: no test passes on a call it never checked.
+    expect(await slackError(ctx.client.apiCall('conversations.create', { name: 'x' }))).toMatchObject({
+      error: 'unknown_method',
+    });
     const post = (body: string) =>
       fetch(`${ctx.slack.apiUrl}chat.postMessage`, {
         method: 'POST',
