@@ -48,6 +48,7 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json manifest.yml ./
+COPY templates ./templates
 COPY bin ./bin
 
 # uid 1000, defined by the node image.
