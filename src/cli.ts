@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from './config/load-config.js';
 import { configSchema } from './config/schema.js';
 import { createLogger, secretsFromEnv } from './logger.js';
 import { DEFAULT_STORE, defaultRegion, RuntimeEnvError, readRuntimeEnv } from './runtime-env.js';
-import { buildServices } from './services.js';
+import { buildServices, githubDeps } from './services.js';
 import { openStore } from './store/open-store.js';
 import { packageFile } from './util/package-root.js';
 
@@ -89,7 +89,13 @@ async function verbCommand(options: GlobalOptions, io: CliIo): Promise<number> {
   const config = loaded?.config ?? configSchema.parse({});
   const store = await openStore(runtime.INFRABOT_STORE ?? DEFAULT_STORE);
   try {
-    const services = buildServices({ config, store, logger, region: defaultRegion(runtime) });
+    const services = buildServices({
+      config,
+      store,
+      logger,
+      region: defaultRegion(runtime),
+      ...githubDeps(runtime, logger, config),
+    });
     const invocation = { actor: terminalActor(io.env), frontDoor: 'terminal' as const, services };
     const style = { color: io.stdout.isTTY === true && !io.env.NO_COLOR };
     const line = options.words.map((w) => (/[\s"'\\]/.test(w) ? JSON.stringify(w) : w)).join(' ');

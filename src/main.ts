@@ -5,7 +5,7 @@ import { awsFactoryFromEnv } from './aws/aws-clients.js';
 import { loadConfig } from './config/load-config.js';
 import { createLogger, type Logger, secretsFromEnv } from './logger.js';
 import { DEFAULT_STORE, defaultRegion, type RuntimeEnv, readRuntimeEnv } from './runtime-env.js';
-import { buildServices, type ServiceDeps } from './services.js';
+import { buildServices, githubDeps, type ServiceDeps } from './services.js';
 import { auditChannelNotifier } from './slack/audit-notifier.js';
 import { ChannelPacer } from './slack/channel-pacer.js';
 import { type RunningSlackApp, startSlackFrontDoor } from './slack/slack-app.js';
@@ -13,7 +13,7 @@ import { SlackGroupDirectory } from './slack/slack-group-directory.js';
 import { SlackPublisher } from './slack/slack-publisher.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
-import { buildWorkers } from './workers/all-workers.js';
+import { buildWorkers, type WorkerDeps } from './workers/all-workers.js';
 import { WorkerHost } from './workers/worker-host.js';
 
 export interface ServeOptions {
@@ -28,6 +28,8 @@ export interface ServeOptions {
   environmentTiming?: ServiceDeps['environmentTiming'];
   /** How long `stop()` lets background workers drain (ECS's stopTimeout must be larger). */
   drainTimeoutMs?: number;
+  /** Faster background loops (tests, the sandbox). */
+  workerTiming?: WorkerDeps['timing'];
 }
 
 export interface RunningBot {
@@ -114,6 +116,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
       ? { auditNotify: auditChannelNotifier(publisher, config.access.audit_channel) }
       : {}),
     publisher,
+    ...githubDeps(runtime, logger, config),
   });
   const slack = await startSlackFrontDoor({
     botToken: runtime.SLACK_BOT_TOKEN,
@@ -134,10 +137,20 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
   });
   // Background work starts only once the front door is ready (buttons on what it posts must work).
   const instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const workers = new WorkerHost(buildWorkers({ services, publisher, runtime, logger, instanceId }), {
-    logger,
-    ...(options.drainTimeoutMs !== undefined ? { drainTimeoutMs: options.drainTimeoutMs } : {}),
-  });
+  const workers = new WorkerHost(
+    buildWorkers({
+      services,
+      publisher,
+      runtime,
+      logger,
+      instanceId,
+      ...(options.workerTiming ? { timing: options.workerTiming } : {}),
+    }),
+    {
+      logger,
+      ...(options.drainTimeoutMs !== undefined ? { drainTimeoutMs: options.drainTimeoutMs } : {}),
+    },
+  );
   await workers.start();
   logger.info({ config: loaded.source, team: identity.team, mode: slack.mode }, 'infrabot is running');
   let stopping: Promise<void> | undefined;

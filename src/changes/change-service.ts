@@ -51,6 +51,9 @@ export interface Opened extends Preview {
   incomplete: string[];
 }
 
+export const NO_GITHUB =
+  'infrabot has no GitHub access configured: an admin sets GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY and GITHUB_APP_INSTALLATION_ID (or GITHUB_TOKEN). Use --dry-run to see the change without GitHub.';
+
 /** Parsed resources per blob SHA: the same content never needs reading or parsing twice. */
 const MAX_CACHED_BLOBS = 5000;
 
@@ -58,13 +61,31 @@ export class ChangeService {
   private readonly parsed = new Map<string, DefinedResource[]>();
   private readonly blobs = new Map<string, string>();
 
+  private repoPromise: Promise<InfraRepo> | undefined;
+
+  /**
+   * `connect` builds the GitHub adapter on first use (a GitHub App exchanges its JWT for a token
+   * then); a failed connection is retried on the next request. Absent: no GitHub access.
+   */
   constructor(
     readonly settings: ChangesSettings,
-    private readonly repo: InfraRepo | undefined,
+    private readonly connect: (() => Promise<InfraRepo>) | undefined,
   ) {}
 
   get connected(): boolean {
-    return this.repo !== undefined;
+    return this.connect !== undefined;
+  }
+
+  /** The connected repo (for the PR follower). */
+  repository(): Promise<InfraRepo> {
+    if (!this.connect) return Promise.reject(new ChangeError('unauthorized', NO_GITHUB));
+    if (!this.repoPromise) {
+      this.repoPromise = this.connect();
+      this.repoPromise.catch(() => {
+        this.repoPromise = undefined;
+      });
+    }
+    return this.repoPromise;
   }
 
   /** The dry run: infrabot's own template, no GitHub call at all. */
@@ -94,7 +115,7 @@ export class ChangeService {
   private async blob(sha: string): Promise<string> {
     const cached = this.blobs.get(sha);
     if (cached !== undefined) return cached;
-    const text = await this.repo!.readBlob(sha);
+    const text = await (await this.repository()).readBlob(sha);
     if (this.blobs.size >= MAX_CACHED_BLOBS) this.blobs.delete(this.blobs.keys().next().value!);
     this.blobs.set(sha, text);
     return text;
@@ -132,9 +153,8 @@ export class ChangeService {
    * the PR cannot be opened the branch is deleted again.
    */
   async open(spec: ResourceSpec, requester: Requester, command: string): Promise<Opened> {
-    const repo = this.repo;
-    if (!repo) throw new ChangeError('unauthorized', 'infrabot has no GitHub access configured.');
     try {
+      const repo = await this.repository();
       const snapshot = await repo.snapshot(this.settings.base);
       const rendered = this.render(spec, await this.template(spec, snapshot));
       let addresses: string[];

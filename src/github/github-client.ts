@@ -1,6 +1,9 @@
 import { App, Octokit } from 'octokit';
+import type { InfraRepo } from '../changes/infra-repo.js';
 import type { Logger } from '../logger.js';
 import type { RuntimeEnv } from '../runtime-env.js';
+import { classifyGitHubError } from './github-errors.js';
+import { OctokitInfraRepo } from './octokit-infra-repo.js';
 
 /**
  * One authenticated Octokit for the infra repo: a GitHub App installation (preferred: short-lived
@@ -68,4 +71,28 @@ export async function createGitHubClient(
   }
   if (mode === 'token') return new OctokitWithDefaults({ auth: env.GITHUB_TOKEN });
   return undefined;
+}
+
+/**
+ * The infra repo adapter, connected on first use; undefined when no GitHub credentials exist.
+ * A failure to connect (a refused App JWT, an unknown installation) is classified like any call.
+ */
+export function infraRepoConnector(
+  env: RuntimeEnv,
+  logger: Logger,
+  repo: string,
+  options: GitHubClientOptions = {},
+): (() => Promise<InfraRepo>) | undefined {
+  if (!githubAuthMode(env)) return undefined;
+  // GitHub Enterprise Server serves the API under <host>/api/v3 and pages at <host>.
+  const api = env.GITHUB_API_URL?.replace(/\/+$/, '');
+  const htmlBase = api && /\/api\/v3$/.test(api) ? api.replace(/\/api\/v3$/, '') : 'https://github.com';
+  return async () => {
+    try {
+      const octokit = await createGitHubClient(env, logger, options);
+      return new OctokitInfraRepo(octokit!, repo, htmlBase);
+    } catch (error) {
+      throw classifyGitHubError(error, repo);
+    }
+  };
 }

@@ -3,8 +3,7 @@ import { type GitHubEmulator, startGitHubEmulator } from '../../sandbox/emulator
 import { ChangeService, type ChangesSettings } from '../../src/changes/change-service.js';
 import type { ResourceKind, ResourceSpec } from '../../src/changes/resource-kind.js';
 import { parseResourceSpec } from '../../src/changes/resource-options.js';
-import { createGitHubClient } from '../../src/github/github-client.js';
-import { OctokitInfraRepo } from '../../src/github/octokit-infra-repo.js';
+import { infraRepoConnector } from '../../src/github/github-client.js';
 import { readRuntimeEnv } from '../../src/runtime-env.js';
 import { captureLogger } from '../support/capture-logger.js';
 
@@ -42,16 +41,12 @@ export async function startInfraRepoEmulator(
 }
 
 /** The production adapter stack (octokit client, OctokitInfraRepo, ChangeService) over `env`. */
-export async function serviceFor(
-  env: Record<string, string>,
-  settings: ChangesSettings = SETTINGS,
-): Promise<ChangeService> {
+export function serviceFor(env: Record<string, string>, settings: ChangesSettings = SETTINGS): ChangeService {
   const runtime = readRuntimeEnv(env);
-  const octokit = await createGitHubClient(runtime, captureLogger().logger, {
-    paceWrites: false,
-    retries: 0,
-  });
-  return new ChangeService(settings, new OctokitInfraRepo(octokit!, settings.repo));
+  return new ChangeService(
+    settings,
+    infraRepoConnector(runtime, captureLogger().logger, settings.repo, { paceWrites: false, retries: 0 }),
+  );
 }
 
 export function spec(
