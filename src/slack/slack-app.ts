@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import { boltLogger } from './bolt-logger.js';
 import type { ChannelPacer } from './channel-pacer.js';
 import { type Health, healthHandler, startHealthServer } from './health-server.js';
+import { registerAddModal } from './listeners/add-modal.js';
 import { registerAppHome } from './listeners/app-home.js';
 import { registerButtonActions } from './listeners/button-actions.js';
 import { registerSlashCommand } from './listeners/slash-command.js';
@@ -98,6 +99,7 @@ function wire(app: InstanceType<typeof App>, services: Services, logger: Logger,
   registerSlashCommand(app, services, pacer);
   registerButtonActions(app, services, pacer);
   registerAppHome(app, services);
+  registerAddModal(app, services);
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a Slack listener');
   });

@@ -10,7 +10,10 @@ let cwd: string;
 let github: GitHubEmulator;
 beforeAll(async () => {
   cwd = await mkdtemp(join(tmpdir(), 'infrabot-add-'));
-  await writeFile(join(cwd, 'infrabot.yml'), 'changes:\n  repo: acme/infra\n  path: aws\n  reviewers: [alice]\n');
+  await writeFile(
+    join(cwd, 'infrabot.yml'),
+    'changes:\n  repo: acme/infra\n  path: aws\n  reviewers: [alice]\n',
+  );
   github = await startInfraRepoEmulator();
 });
 afterAll(async () => {
@@ -19,7 +22,9 @@ afterAll(async () => {
 
 describe('infrabot add (terminal)', () => {
   it('--dry-run prints the file and the PR text without any GitHub access', async () => {
-    const run = await runCli(['add', 'bucket', 'acme-exports', '--kms-key', 'alias/exports', '--dry-run'], { cwd });
+    const run = await runCli(['add', 'bucket', 'acme-exports', '--kms-key', 'alias/exports', '--dry-run'], {
+      cwd,
+    });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('resource "aws_s3_bucket_public_access_block" "acme_exports"');
     expect(run.stdout).toContain('kms_master_key_id = "alias/exports"');
@@ -37,7 +42,9 @@ describe('infrabot add (terminal)', () => {
     const [pull] = github.listPulls('acme', 'infra');
     expect(run.stdout).toContain(pull!.htmlUrl);
     expect(pull!.headRef).toBe('infrabot/add-table-sessions');
-    expect(github.readFile('acme', 'infra', pull!.headRef, 'aws/table-sessions.tf')).toContain('attribute_name = "expires_at"');
+    expect(github.readFile('acme', 'infra', pull!.headRef, 'aws/table-sessions.tf')).toContain(
+      'attribute_name = "expires_at"',
+    );
   });
 
   it('exits 1 with the reason for a collision, and without GitHub credentials', async () => {
@@ -46,7 +53,9 @@ describe('infrabot add (terminal)', () => {
       env: { GITHUB_TOKEN: 'test-token', GITHUB_API_URL: github.url },
     });
     expect(collision.code).toBe(1);
-    expect(collision.stdout + collision.stderr).toContain('aws_sqs_queue.payments is already defined in aws/sqs.tf');
+    expect(collision.stdout + collision.stderr).toContain(
+      'aws_sqs_queue.payments is already defined in aws/sqs.tf',
+    );
     const offline = await runCli(['add', 'queue', 'orders'], { cwd });
     expect(offline.code).toBe(1);
     expect(offline.stdout + offline.stderr).toContain('no GitHub access configured');

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: HCL interpolation in names is what these tests refuse
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GitHubEmulator } from '../../sandbox/emulators/github/index.js';
 import { blocksText, type Harness, lastAuditEntry, startHarness } from '../support/slack-bot-harness.js';
@@ -140,5 +141,69 @@ describe('/infra add in Slack', () => {
     expect(blocksText(parent)).toContain(
       'Not added: the file aws/queue-orders.tf already exists in the repo.',
     );
+  });
+});
+
+describe('the /infra add modal', () => {
+  it('asks for missing input, keeps the modal open with the reason, then opens the PR', async () => {
+    const res = await h.slack.sendSlashCommand({
+      userId: 'U0OPERATOR',
+      channelId: 'C0INFRA',
+      text: 'add table',
+    });
+    expect(res.status).toBe(200);
+    const view = await until(() => h.slack.openViews('U0OPERATOR')[0], 'the modal');
+    expect(view).toMatchObject({ callback_id: 'infra_add', title: { text: 'Add a resource' } });
+
+    const missingKey = await h.slack.submitView({
+      userId: 'U0OPERATOR',
+      viewId: view.id,
+      values: { kind: 'table', name: 'sessions' },
+    });
+    expect(missingKey).toMatchObject({
+      viewOutcome: 'errors',
+      viewErrors: { hash_key: expect.stringMatching(/needs a partition key/) },
+    });
+
+    const hostile = await h.slack.submitView({
+      userId: 'U0OPERATOR',
+      viewId: view.id,
+      values: { kind: 'table', name: 'ses${x}', hash_key: 'id:S' },
+    });
+    expect(hostile).toMatchObject({
+      viewOutcome: 'errors',
+      viewErrors: { name: expect.stringMatching(/interpolation/) },
+    });
+
+    const badOption = await h.slack.submitView({
+      userId: 'U0OPERATOR',
+      viewId: view.id,
+      values: { kind: 'table', name: 'sessions', hash_key: 'id:S', options: '--fifo' },
+    });
+    expect(badOption).toMatchObject({
+      viewOutcome: 'errors',
+      viewErrors: { options: expect.stringMatching(/does not apply to a table/) },
+    });
+
+    const done = await h.slack.submitView({
+      userId: 'U0OPERATOR',
+      viewId: view.id,
+      values: { kind: 'table', name: 'sessions', hash_key: 'id:S', options: '--ttl expires_at' },
+    });
+    expect(done.viewOutcome).toBe('closed');
+    const pull = await until(
+      () => github.listPulls('acme', 'infra').find((p) => p.headRef === 'infrabot/add-table-sessions'),
+      'the PR from the modal',
+    );
+    expect(pull.body).toContain('Command: `/infra add table sessions --hash-key id:S --ttl expires_at`');
+  });
+
+  it('does not open a modal for a complete command or a dry run', async () => {
+    await h.slack.sendSlashCommand({
+      userId: 'U0ADMIN',
+      channelId: 'C0INFRA',
+      text: 'add queue jobs --dry-run',
+    });
+    expect(h.slack.openViews('U0ADMIN')).toEqual([]);
   });
 });
