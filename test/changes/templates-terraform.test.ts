@@ -3,9 +3,10 @@
  * validate, and plan offline to exactly the expected resources with encryption on. Needs
  * terraform and the local hashicorp/aws mirror (terraform-toolchain.ts): fails loudly without.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderResource } from '../../src/changes/render-resource.js';
 import type { ResourceKind } from '../../src/changes/resource-kind.js';
@@ -17,12 +18,17 @@ import { TerraformWorkspace } from '../infra/terraform-workspace.js';
 
 interface Case {
   module: string;
+  /** A repo override template instead of infrabot's (examples/infra-repo). */
+  template?: string;
   kind: ResourceKind;
   name: string;
   flags: Record<string, string | true>;
   expected: string[];
 }
 
+const EXAMPLE_QUEUE_TEMPLATE = fileURLToPath(
+  new URL('../../examples/infra-repo/.infrabot/templates/queue.tf.tmpl', import.meta.url),
+);
 const QUEUE_FIFO_NAME = `${'q'.repeat(71)}.fifo`; // 76: its DLQ name is exactly SQS's 80
 const BUCKET_EDGE_NAME = `a1.${'b-c'.repeat(19)}.z9`.slice(0, 63);
 const TABLE_EDGE_NAME = `Team.Events-v2_${'x'.repeat(240)}`; // 255
@@ -47,6 +53,18 @@ const CASES: Case[] = [
     expected: ['aws_sqs_queue.Q', 'aws_sqs_queue.Q_dlq', 'aws_sqs_queue_redrive_allow_policy.Q_dlq'].map(
       (a) => a.replace('Q', 'q'.repeat(71)),
     ),
+  },
+  {
+    module: 'repo_override_fifo',
+    template: EXAMPLE_QUEUE_TEMPLATE,
+    kind: 'queue',
+    name: 'events.fifo',
+    flags: { fifo: true },
+    expected: [
+      'aws_sqs_queue.events',
+      'aws_sqs_queue.events_dlq',
+      'aws_sqs_queue_redrive_allow_policy.events_dlq',
+    ],
   },
   {
     module: 'bucket_default',
@@ -129,7 +147,10 @@ beforeAll(async () => {
   for (const c of CASES) {
     const spec = parseResourceSpec(c.kind, c.name, c.flags);
     if (!spec.ok) throw new Error(`${c.module}: ${spec.error}`);
-    const rendered = renderResource(spec.spec, await defaultTemplate(c.kind), '');
+    const template = c.template
+      ? { kind: c.kind, origin: 'example override', text: readFileSync(c.template, 'utf8') }
+      : await defaultTemplate(c.kind);
+    const rendered = renderResource(spec.spec, template, '');
     mkdirSync(join(source, c.module));
     writeFileSync(join(source, c.module, rendered.path), rendered.content);
     calls.push(`module "${c.module}" {\n  source = "./${c.module}"\n}\n`);
@@ -218,6 +239,19 @@ describe('rendered templates under terraform', () => {
     expect(values('queue_fifo_edge', `aws_sqs_queue.${label}_dlq`)).toMatchObject({
       name: `${label}-dlq.fifo`,
       fifo_queue: true,
+    });
+  });
+
+  it('the example repo override encrypts with its KMS key and keeps FIFO and the DLQ', () => {
+    expect(values('repo_override_fifo', 'aws_sqs_queue.events')).toMatchObject({
+      name: 'events.fifo',
+      fifo_queue: true,
+      kms_master_key_id: 'alias/acme-queues',
+      tags: { Team: 'platform' },
+    });
+    expect(values('repo_override_fifo', 'aws_sqs_queue.events_dlq')).toMatchObject({
+      name: 'events-dlq.fifo',
+      kms_master_key_id: 'alias/acme-queues',
     });
   });
 
