@@ -1,6 +1,9 @@
 import { createSign } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GitHubEmulator } from '../../sandbox/emulators/github/index.js';
+import { configSchema } from '../../src/config/schema.js';
+import { checkGitHub } from '../../src/doctor/check-github.js';
+import { readRuntimeEnv } from '../../src/runtime-env.js';
 import { appKeys, REQUESTER, serviceFor, spec, startInfraRepoEmulator } from './support.js';
 
 let github: GitHubEmulator | undefined;
@@ -131,5 +134,30 @@ describe('GitHub App authentication', () => {
     expect(((await response.json()) as { message: string }).message).toBe(
       'Resource not accessible by integration',
     );
+  });
+});
+
+describe('infrabot doctor with a GitHub App', () => {
+  const config = configSchema.parse({ changes: { repo: 'acme/infra' } });
+  const env = (g: GitHubEmulator, privateKey: string) =>
+    readRuntimeEnv({
+      GITHUB_APP_ID: '4242',
+      GITHUB_APP_PRIVATE_KEY: privateKey,
+      GITHUB_APP_INSTALLATION_ID: '77',
+      GITHUB_API_URL: g.url,
+    });
+
+  it('passes when the JWT exchange and the repo read work', async () => {
+    github = await startInfraRepoEmulator({ apps: [APP] });
+    const [result] = await checkGitHub(env(github, keys.privateKey), config);
+    expect(result).toMatchObject({ status: 'pass' });
+    expect(JSON.stringify(result)).toContain('GitHub App');
+  });
+
+  it('fails with the fix when the private key is not the App’s', async () => {
+    github = await startInfraRepoEmulator({ apps: [APP] });
+    const [result] = await checkGitHub(env(github, appKeys().privateKey), config);
+    expect(result).toMatchObject({ status: 'fail' });
+    expect(JSON.stringify(result)).toContain('refused the JWT');
   });
 });
