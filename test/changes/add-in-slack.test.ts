@@ -134,7 +134,7 @@ describe('/infra add in Slack', () => {
       () =>
         h.slack
           .channelHistory('C0INFRA')
-          .filter((m) => blocksText(m).includes('Could not add queue'))
+          .filter((m) => blocksText(m).includes('Could not add queue orders'))
           .at(-1),
       'the failure on the announcement',
     );

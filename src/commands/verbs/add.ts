@@ -55,7 +55,7 @@ function previewMessage(preview: Preview, repo: string): Message {
   };
 }
 
-function openedMessage(opened: Opened): Message {
+function openedMessage(opened: Opened, followed: boolean): Message {
   return {
     title: `Pull request opened: ${opened.title}`,
     tone: opened.incomplete.length > 0 ? 'warning' : 'success',
@@ -134,11 +134,24 @@ export const addVerb = defineVerb<AddParams>({
     let thread: PostedRef | undefined;
     let threadUrl: string | undefined;
     if (publisher && ctx.channelId && ctx.actor.kind === 'slack') {
-      thread = await publisher.post(ctx.channelId, {
-        title: `⏳ <@${ctx.actor.userId}> asked to add ${spec.kind} \`${spec.name}\``,
-        parts: [{ type: 'context', text: `Opening a pull request on ${changes.settings.repo}…` }],
-      });
-      threadUrl = await publisher.permalink(thread).catch(() => undefined);
+      thread = await publisher
+        .post(ctx.channelId, {
+          title: `⏳ Add ${spec.kind} ${spec.name}`,
+          parts: [
+            // Mentions render in text, not in a header.
+            { type: 'text', text: `<@${ctx.actor.userId}> asked to add ${spec.kind} \`${spec.name}\`` },
+            { type: 'context', text: `Opening a pull request on ${changes.settings.repo}…` },
+          ],
+        })
+        // Not in the channel, say: the PR still opens, without a thread to follow it in.
+        .catch((error: unknown) => {
+          ctx.services.logger.warn(
+            { err: error, channel: ctx.channelId },
+            'could not announce the pull request',
+          );
+          return undefined;
+        });
+      if (thread) threadUrl = await publisher.permalink(thread).catch(() => undefined);
     }
 
     let opened: Opened;
@@ -149,29 +162,58 @@ export const addVerb = defineVerb<AddParams>({
       if (thread && publisher)
         await publisher
           .update(thread, {
-            title: `✗ Could not add ${spec.kind} \`${spec.name}\``,
-            parts: [{ type: 'text', text: errorText(error) }],
+            title: `✗ Could not add ${spec.kind} ${spec.name}`,
+            parts: [
+              {
+                type: 'text',
+                text: `<@${ctx.actor.kind === 'slack' ? ctx.actor.userId : ''}> asked to add ${spec.kind} \`${spec.name}\``,
+              },
+              { type: 'text', text: errorText(error) },
+            ],
           })
           .catch((e: unknown) => ctx.services.logger.warn({ err: e }, 'could not update the add thread'));
       return failure(errorText(error));
     }
 
-    const message = openedMessage(opened);
+    const message = openedMessage(opened, thread !== undefined);
     if (thread && publisher) {
-      await publisher.update(thread, {
-        title: `📝 <@${ctx.actor.kind === 'slack' ? ctx.actor.userId : ''}> asked to add ${spec.kind} \`${spec.name}\``,
-        parts: [{ type: 'text', text: `<${opened.pull.url}|#${opened.pull.number} ${opened.title}>` }],
-      });
-      await publisher.postInThread(thread, message);
-      await startFollowing(ctx.services.store, {
-        repo: changes.settings.repo,
-        number: opened.pull.number,
-        url: opened.pull.url,
-        thread,
-        now: ctx.services.clock.now().getTime(),
-      });
+      // The PR exists whatever happens here: a Slack or store failure must not hide its link.
+      try {
+        await publisher.update(thread, {
+          title: `📝 Add ${spec.kind} ${spec.name}`,
+          parts: [
+            {
+              type: 'text',
+              text: `<@${ctx.actor.kind === 'slack' ? ctx.actor.userId : ''}> asked to add ${spec.kind} \`${spec.name}\``,
+            },
+            {
+              type: 'text',
+              text: `<${opened.pull.url}|#${opened.pull.number} ${opened.title}> · follow-ups in this thread`,
+            },
+          ],
+        });
+        await publisher.postInThread(thread, message);
+        await startFollowing(ctx.services.store, {
+          repo: changes.settings.repo,
+          number: opened.pull.number,
+          url: opened.pull.url,
+          thread,
+          now: ctx.services.clock.now().getTime(),
+        });
+      } catch (error) {
+        ctx.services.logger.warn(
+          { err: error, pr: opened.pull.url },
+          'could not set up the pull request thread',
+        );
+        opened.incomplete.push('the Slack thread could not be set up, so follow-ups will not be posted');
+      }
     }
-    const result = ok(message);
+    const result = ok(
+      openedMessage(
+        opened,
+        thread !== undefined && opened.incomplete.every((i) => !i.includes('Slack thread')),
+      ),
+    );
     const detail = `${opened.pull.url}${opened.incomplete.length ? ` (incomplete: ${opened.incomplete.join('; ')})` : ''}`;
     // A PR without its reviewers is not what was asked for: an error with the link, never success.
     return opened.incomplete.length > 0
