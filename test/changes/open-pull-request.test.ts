@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GitHubEmulator } from '../../sandbox/emulators/github/index.js';
-import { ChangeError } from '../../src/changes/change-service.js';
+import { ChangeError, ChangeService } from '../../src/changes/change-service.js';
+import { infraRepoConnector } from '../../src/github/github-client.js';
+import { readRuntimeEnv } from '../../src/runtime-env.js';
 import { octokitFor } from '../emulators/github/helpers.js';
+import { captureLogger } from '../support/capture-logger.js';
 import { REQUESTER, SEED_FILES, SETTINGS, serviceFor, spec, startInfraRepoEmulator } from './support.js';
 
 let github: GitHubEmulator | undefined;
@@ -234,5 +237,24 @@ describe('opening a pull request on the GitHub emulator', () => {
       expect.stringMatching(/reviewers could not be requested .*collaborator/),
     ]);
     expect(github.listPulls('acme', 'infra')).toHaveLength(1);
+  });
+});
+
+describe('octokit plugins as infrabot configures them', () => {
+  it('retries a passing 5xx (retry plugin) and still makes one commit', async () => {
+    github = await startInfraRepoEmulator();
+    const runtime = readRuntimeEnv(tokenEnv(github));
+    const service = new ChangeService(
+      SETTINGS,
+      infraRepoConnector(runtime, captureLogger().logger, SETTINGS.repo, { paceWrites: false, retries: 1 }),
+    );
+    github.injectFault({ method: 'POST', pathPattern: '/repos/acme/infra/git/trees', status: 502 });
+    const opened = await service.open(spec('queue', 'orders'), REQUESTER, 'add queue orders');
+    const trees = github.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/git/trees'));
+    expect(trees.map((r) => r.status)).toEqual([502, 201]);
+    expect(
+      github.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/git/commits')),
+    ).toHaveLength(1);
+    expect(opened.pull.number).toBe(1);
   });
 });
