@@ -70,7 +70,9 @@ function openedMessage(opened: Opened, followed: boolean): Message {
         : []),
       {
         type: 'context',
-        text: 'Reviews, checks and the merge are posted in this thread. infrabot never merges.',
+        text: followed
+          ? 'Reviews, checks and the merge are posted in this thread. infrabot never merges.'
+          : 'infrabot never merges: review and merge it on GitHub.',
       },
     ],
   };
