@@ -35,9 +35,12 @@ export function commitMessage(r: RenderedResource, requester: Requester): string
  * the exact command, what the resource gets by default, and what to check before approving.
  * User-typed text appears only inside code spans, after validation, so it cannot add markup.
  */
+/** Slack display names are the user's to choose: keep letters, digits and a few separators only. */
+const inert = (text: string): string => text.replace(/[^\p{L}\p{N} ._-]/gu, '').slice(0, 80);
+
 export function pullBody(r: RenderedResource, requester: Requester, command: string): string {
   const who = requester.slackUserId
-    ? `${requester.slackName ? `**${requester.slackName}**` : 'Slack user'} (\`${requester.slackUserId}\`)`
+    ? `${requester.slackName ? `**${inert(requester.slackName)}**` : 'Slack user'} (\`${inert(requester.slackUserId)}\`)`
     : `\`${requester.terminal ?? 'unknown'}\` (terminal)`;
   const lines = [
     `Adds the ${KIND_TITLE[r.spec.kind]} \`${r.spec.name}\` as \`${r.path}\`.`,

@@ -22,6 +22,8 @@ export function defaultTemplate(kind: ResourceKind): Promise<TemplateSource> {
   if (!text) {
     text = readFile(packageFile(`templates/${templateFileName(kind)}`), 'utf8');
     cache.set(kind, text);
+    // A failed read is not remembered: the next request tries again.
+    text.catch(() => cache.delete(kind));
   }
   return text.then((t) => ({ kind, origin: `infrabot templates/${templateFileName(kind)}`, text: t }));
 }

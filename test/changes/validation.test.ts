@@ -8,8 +8,11 @@ import {
 } from '../../src/changes/existing-resources.js';
 import { hclString } from '../../src/changes/hcl-string.js';
 import { checkResourceName } from '../../src/changes/naming-rules.js';
+import { pullBody } from '../../src/changes/pull-request-text.js';
+import { renderResource } from '../../src/changes/render-resource.js';
 import { parseResourceSpec } from '../../src/changes/resource-options.js';
 import { renderTemplate, TemplateError } from '../../src/changes/template-engine.js';
+import { defaultTemplate } from '../../src/changes/templates.js';
 import { resourceFilePath, terraformLabel } from '../../src/changes/terraform-label.js';
 
 /** Hostile names: each is refused, and the reason says why. */
@@ -257,5 +260,19 @@ resource   "aws_s3_bucket"   "logs"   { bucket = "acme-logs" }
 
   it('reads back the addresses of a rendered file', async () => {
     expect(await addressesOf('x.tf', 'resource "a" "b" {}\nresource "c" "d" {}\n')).toEqual(['a.b', 'c.d']);
+  });
+});
+
+describe('PR text', () => {
+  it('keeps a hostile Slack display name inert in the PR body', async () => {
+    const spec = parseResourceSpec('queue', 'orders', {});
+    if (!spec.ok) throw new Error(spec.error);
+    const rendered = renderResource(spec.spec, await defaultTemplate('queue'), 'aws');
+    const body = pullBody(
+      rendered,
+      { slackName: 'eve**<img src=x>`@team`', slackUserId: 'U0EVE' },
+      'add queue orders',
+    );
+    expect(body).toContain('- Requested by: **eveimg srcxteam** (`U0EVE`)');
   });
 });
