@@ -1,4 +1,4 @@
-import { App, Octokit } from 'octokit';
+import type { Octokit } from 'octokit';
 import type { InfraRepo } from '../changes/infra-repo.js';
 import type { Logger } from '../logger.js';
 import type { RuntimeEnv } from '../runtime-env.js';
@@ -30,7 +30,14 @@ export function githubAuthMode(env: RuntimeEnv): GitHubAuthMode | undefined {
   return undefined;
 }
 
-function octokitClass(env: RuntimeEnv, logger: Logger, options: GitHubClientOptions) {
+type OctokitModule = typeof import('octokit');
+
+function octokitClass(
+  { Octokit }: OctokitModule,
+  env: RuntimeEnv,
+  logger: Logger,
+  options: GitHubClientOptions,
+) {
   return Octokit.defaults({
     ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL.replace(/\/+$/, '') } : {}),
     userAgent: 'infrabot',
@@ -60,17 +67,19 @@ export async function createGitHubClient(
   options: GitHubClientOptions = {},
 ): Promise<Octokit | undefined> {
   const mode = githubAuthMode(env);
-  const OctokitWithDefaults = octokitClass(env, logger, options);
+  if (!mode) return undefined;
+  // Loaded on first use, like the AWS SDK: most commands and every start-up never need it.
+  const octokitModule = await import('octokit');
+  const OctokitWithDefaults = octokitClass(octokitModule, env, logger, options);
   if (mode === 'app') {
-    const app = new App({
+    const app = new octokitModule.App({
       appId: Number(env.GITHUB_APP_ID),
       privateKey: env.GITHUB_APP_PRIVATE_KEY!,
       Octokit: OctokitWithDefaults,
     });
     return (await app.getInstallationOctokit(Number(env.GITHUB_APP_INSTALLATION_ID))) as unknown as Octokit;
   }
-  if (mode === 'token') return new OctokitWithDefaults({ auth: env.GITHUB_TOKEN });
-  return undefined;
+  return new OctokitWithDefaults({ auth: env.GITHUB_TOKEN });
 }
 
 /**
