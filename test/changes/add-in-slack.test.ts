@@ -207,3 +207,28 @@ describe('the /infra add modal', () => {
     expect(h.slack.openViews('U0ADMIN')).toEqual([]);
   });
 });
+
+describe('who may add', () => {
+  it('denies a viewer, in a modal-less answer, and writes nothing', async () => {
+    const writes = () => github.requests.filter((r) => r.method !== 'GET').length;
+    const before = writes();
+    const answerTo = async (text: string) => {
+      const res = await h.slack.sendSlashCommand({ userId: 'U0VIEWER', channelId: 'C0INFRA', text });
+      return (
+        blocksText(res.body) + JSON.stringify(h.slack.ephemeralMessages('U0VIEWER').at(-1)?.message ?? {})
+      );
+    };
+    expect(await answerTo('add queue viewer-queue')).toMatch(/needs the operator role/);
+    // Missing input from someone who may not add: the usage line, never the form.
+    expect(await answerTo('add')).toMatch(/needs a kind/);
+    expect(h.slack.openViews('U0VIEWER')).toEqual([]);
+    expect(writes()).toBe(before);
+    const denied = await h.bot.store.query<{ verb: string; outcome: string }>('audit', {
+      descending: true,
+      limit: 5,
+    });
+    expect(denied.map((e) => e.value)).toContainEqual(
+      expect.objectContaining({ verb: 'add', outcome: 'denied' }),
+    );
+  });
+});

@@ -26,9 +26,21 @@ export async function handleSlashCommand(
   services: Services,
   pacer?: ChannelPacer,
 ): Promise<void> {
-  // `/infra add` without its required input: ask for it in a modal instead of failing.
+  // `/infra add` without its required input: ask for it in a modal instead of failing — only
+  // someone who may add (the others get the grammar's denial below, audited).
   const missing = services.changes ? missingAddInput(command.text ?? '') : undefined;
-  if (missing) {
+  const addVerb = services.registry.get('add');
+  const mayAdd =
+    missing !== undefined &&
+    addVerb !== undefined &&
+    (
+      await services.access.check({
+        actor: { kind: 'slack', userId: command.user_id },
+        channelId: command.channel_id,
+        verb: addVerb,
+      })
+    ).allowed;
+  if (missing && mayAdd) {
     await ack();
     await client.views
       .open({ trigger_id: command.trigger_id, view: addModal(missing, command.channel_id) })
