@@ -68,7 +68,16 @@ describe('/infra add in Slack', () => {
     expect(pull!.body).toContain(parent.ts.replace('.', ''));
     expect(pull!.body).toContain('(`U0OPERATOR`)');
     expect(pull!.body).toContain('Command: `/infra add queue orders`');
-    expect(await lastAuditEntry(h.bot)).toMatchObject({ outcome: 'ok' });
+    // The audit entry is written once the handler returns, a moment after the thread post.
+    const audited = async () => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const entry = await lastAuditEntry(h.bot);
+        if (entry?.verb === 'add' || Date.now() > deadline) return entry;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    expect(await audited()).toMatchObject({ verb: 'add', outcome: 'ok' });
 
     github.addReview('acme', 'infra', pull!.number, { user: 'alice', state: 'APPROVED' });
     await until(() => threadText(parent.ts).includes('alice* ✅ approved'), 'the review in the thread');
