@@ -50,6 +50,8 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json manifest.yml ./
 COPY bin/infrabot.js ./bin/
+COPY templates ./templates
+
 
 # uid 1000, defined by the node image.
 USER node

@@ -8,7 +8,7 @@ import { ConfigError, loadConfig } from './config/load-config.js';
 import { configSchema } from './config/schema.js';
 import { createLogger, secretsFromEnv } from './logger.js';
 import { DEFAULT_STORE, defaultRegion, RuntimeEnvError, readRuntimeEnv } from './runtime-env.js';
-import { buildServices } from './services.js';
+import { buildServices, githubDeps } from './services.js';
 import { openStore } from './store/open-store.js';
 import { packageFile } from './util/package-root.js';
 
@@ -109,7 +109,13 @@ async function verbCommand(options: GlobalOptions, io: CliIo): Promise<number> {
   const interrupt = new AbortController();
   const onSigint = () => interrupt.abort();
   try {
-    const services = buildServices({ config, store, logger, region: defaultRegion(runtime) });
+    const services = buildServices({
+      config,
+      store,
+      logger,
+      region: defaultRegion(runtime),
+      ...githubDeps(runtime, logger, config),
+    });
     const invocation = {
       actor: terminalActor(runtime),
       frontDoor: 'terminal' as const,

@@ -5,7 +5,7 @@ import { awsFactoryFromEnv } from './aws/aws-clients.js';
 import { loadConfig } from './config/load-config.js';
 import { createLogger, type Logger, secretsFromEnv } from './logger.js';
 import { DEFAULT_STORE, defaultRegion, type RuntimeEnv, readRuntimeEnv } from './runtime-env.js';
-import { buildServices, type ServiceDeps } from './services.js';
+import { buildServices, githubDeps, type ServiceDeps } from './services.js';
 import { auditChannelNotifier } from './slack/audit-notifier.js';
 import { ChannelPacer } from './slack/channel-pacer.js';
 import { type RunningSlackApp, startSlackFrontDoor } from './slack/slack-app.js';
@@ -13,7 +13,7 @@ import { SlackGroupDirectory } from './slack/slack-group-directory.js';
 import { SlackPublisher } from './slack/slack-publisher.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
-import { buildWorkers } from './workers/all-workers.js';
+import { buildWorkers, type WorkerDeps } from './workers/all-workers.js';
 import { InFlight } from './workers/in-flight.js';
 import { WorkerHost } from './workers/worker-host.js';
 
@@ -36,6 +36,8 @@ export interface ServeOptions {
   environmentTiming?: ServiceDeps['environmentTiming'];
   /** How long `stop()` lets commands in flight and background workers drain (ECS's stopTimeout must be larger). */
   drainTimeoutMs?: number;
+  /** Faster background loops (tests, the sandbox). */
+  workerTiming?: WorkerDeps['timing'];
 }
 
 export interface RunningBot {
@@ -127,6 +129,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
       ? { auditNotify: auditChannelNotifier(publisher, config.access.audit_channel) }
       : {}),
     publisher,
+    ...githubDeps(runtime, logger, config),
   });
   const inFlight = new InFlight(logger);
   const slack = await startSlackFrontDoor({
@@ -151,10 +154,17 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
   const instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const drainTimeoutMs =
     options.drainTimeoutMs ?? runtime.INFRABOT_DRAIN_TIMEOUT_MS ?? DEFAULT_DRAIN_TIMEOUT_MS;
-  const workers = new WorkerHost(buildWorkers({ services, publisher, runtime, logger, instanceId }), {
-    logger,
-    drainTimeoutMs,
-  });
+  const workers = new WorkerHost(
+    buildWorkers({
+      services,
+      publisher,
+      runtime,
+      logger,
+      instanceId,
+      ...(options.workerTiming ? { timing: options.workerTiming } : {}),
+    }),
+    { logger, drainTimeoutMs },
+  );
   await workers.start();
   logger.info({ config: loaded.source, team: identity.team, mode: slack.mode }, 'infrabot is running');
   let stopping: Promise<void> | undefined;

@@ -33,8 +33,18 @@ export const runtimeEnvSchema = z.object({
     message: 'must be a URL ending in /api/ (e.g. https://slack.com/api/)',
   }),
   GITHUB_TOKEN: optionalString,
-  GITHUB_APP_PRIVATE_KEY: optionalString,
-  GITHUB_API_URL: optionalString,
+  GITHUB_API_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
+    message: 'must be an http(s) URL (GitHub Enterprise Server: https://<host>/api/v3)',
+  }),
+  /** GitHub App (preferred over GITHUB_TOKEN): numeric app ID, PEM private key, installation ID. */
+  GITHUB_APP_ID: optionalString.refine((v) => v === undefined || /^\d+$/.test(v), {
+    message: 'must be the numeric App ID (the GitHub App settings page)',
+  }),
+  // Env files often hold the PEM on one line with literal \n: turn those back into line breaks.
+  GITHUB_APP_PRIVATE_KEY: optionalString.transform((v) => v?.replace(/\\n/g, '\n')),
+  GITHUB_APP_INSTALLATION_ID: optionalString.refine((v) => v === undefined || /^\d+$/.test(v), {
+    message: 'must be the numeric installation ID (in the URL of the installation settings page)',
+  }),
   INFRABOT_STORE: optionalString,
   INFRABOT_ALARM_QUEUE_URL: optionalString,
   AWS_REGION: optionalString,

@@ -4,14 +4,18 @@ import { CloudWatchAlarmReader } from './alerts/alarm-reader.js';
 import { type AuditEntry, AuditLog } from './audit/audit-log.js';
 import { AwsClientFactory } from './aws/aws-clients.js';
 import { AwsEnvironmentGateways } from './aws/aws-environment-gateways.js';
+import { ChangeService } from './changes/change-service.js';
+import type { InfraRepo } from './changes/infra-repo.js';
 import { type Clock, systemClock } from './clock.js';
 import { createRegistry } from './commands/all-verbs.js';
 import type { Services } from './commands/context.js';
 import type { Config } from './config/schema.js';
 import { EnvironmentService } from './environments/environment-service.js';
 import type { OperationTiming } from './environments/timing.js';
+import { infraRepoConnector } from './github/github-client.js';
 import type { Logger } from './logger.js';
 import type { Publisher } from './ports/publisher.js';
+import type { RuntimeEnv } from './runtime-env.js';
 import type { Store } from './store/store.js';
 
 export interface ServiceDeps {
@@ -27,6 +31,8 @@ export interface ServiceDeps {
   environmentTiming?: Partial<OperationTiming>;
   /** Speaks to Slack outside a request (alerts, warnings, follow-ups); absent in the terminal. */
   publisher?: Publisher;
+  /** Connects to `changes.repo` on first use (github/github-client.ts); absent without credentials. */
+  github?: () => Promise<InfraRepo>;
 }
 
 /** Builds the services every front door shares. The only place that knows all concrete adapters. */
@@ -40,6 +46,7 @@ export function buildServices(deps: ServiceDeps): Services {
     clock,
     registry: createRegistry(),
     ...(deps.publisher ? { publisher: deps.publisher } : {}),
+    ...(deps.config.changes ? { changes: new ChangeService(deps.config.changes, deps.github) } : {}),
     access: new AccessPolicy(deps.config.access, deps.config.environments, deps.groups, deps.logger, () =>
       clock.now().getTime(),
     ),
@@ -59,4 +66,10 @@ export function buildServices(deps: ServiceDeps): Services {
       ...(deps.environmentTiming ? { timing: deps.environmentTiming } : {}),
     }),
   };
+}
+
+/** The GitHub connection for `/infra add`, when `changes:` and credentials are configured. */
+export function githubDeps(runtime: RuntimeEnv, logger: Logger, config: Config): Pick<ServiceDeps, 'github'> {
+  const connect = config.changes ? infraRepoConnector(runtime, logger, config.changes.repo) : undefined;
+  return connect ? { github: connect } : {};
 }

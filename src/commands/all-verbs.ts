@@ -1,4 +1,5 @@
 import { Registry } from './registry.js';
+import { addVerb } from './verbs/add.js';
 import { alarmsVerb } from './verbs/alarms.js';
 import { auditVerb } from './verbs/audit.js';
 import { helpVerb } from './verbs/help.js';
@@ -9,5 +10,14 @@ import { whoamiVerb } from './verbs/whoami.js';
 
 /** Every verb, in the order `help` lists them. */
 export function createRegistry(): Registry {
-  return new Registry([helpVerb, statusVerb, stopVerb, startVerb, alarmsVerb, auditVerb, whoamiVerb]);
+  return new Registry([
+    helpVerb,
+    statusVerb,
+    stopVerb,
+    startVerb,
+    alarmsVerb,
+    addVerb,
+    auditVerb,
+    whoamiVerb,
+  ]);
 }

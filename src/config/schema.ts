@@ -137,8 +137,20 @@ export const configSchema = z.strictObject({
       repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name, e.g. acme/infra'),
       base: z.string().min(1).default('main'),
       path: z.string().default(''),
-      reviewers: z.array(z.string().min(1)).default([]),
-      labels: z.array(z.string().min(1)).default(['infrabot']),
+      /** GitHub logins, and teams as `org/team-slug` (requested as team reviewers). */
+      reviewers: z
+        .array(
+          z
+            .string()
+            .regex(
+              /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9_.-]+)?$/,
+              'must be a GitHub login or org/team-slug',
+            ),
+        )
+        .default([]),
+      labels: z.array(z.string().min(1).max(50)).default(['infrabot']),
+      /** Folder in the repo whose `<kind>.tf.tmpl` files replace infrabot's templates. */
+      templates_path: z.string().default('.infrabot/templates'),
     })
     .optional(),
 });

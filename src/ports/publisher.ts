@@ -45,6 +45,8 @@ export interface Publisher {
   upload(channel: string, file: Upload, parent?: PostedRef): Promise<void>;
   /** Replaces a user's App Home tab. */
   publishHome(userId: string, sections: Message[]): Promise<void>;
+  /** A link to a posted message that opens it (and its thread) in Slack. */
+  permalink(ref: PostedRef): Promise<string>;
 }
 
 /** A Slack call that failed for a reason worth telling apart (the adapter's errors carry it). */

@@ -7,6 +7,7 @@ import type { InFlight } from '../workers/in-flight.js';
 import { boltLogger } from './bolt-logger.js';
 import type { ChannelPacer } from './channel-pacer.js';
 import { type Health, healthHandler, startHealthServer } from './health-server.js';
+import { registerAddModal } from './listeners/add-modal.js';
 import { registerAppHome } from './listeners/app-home.js';
 import { registerButtonActions } from './listeners/button-actions.js';
 import { registerSlashCommand } from './listeners/slash-command.js';
@@ -117,6 +118,7 @@ function wire(
   registerSlashCommand(app, services, pacer, inFlight);
   registerButtonActions(app, services, pacer, inFlight);
   registerAppHome(app, services);
+  registerAddModal(app, services);
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a Slack listener');
   });

@@ -1,3 +1,4 @@
+import { type FollowerTiming, PullRequestFollower } from '../changes/pr-follower.js';
 import type { Services } from '../commands/context.js';
 import type { Logger } from '../logger.js';
 import type { Publisher } from '../ports/publisher.js';
@@ -11,12 +12,29 @@ export interface WorkerDeps {
   logger: Logger;
   /** A stable id for this process (leases, logs): two replicas never share one. */
   instanceId: string;
+  /** Faster loops for tests and the sandbox. */
+  timing?: { pullRequests?: Partial<FollowerTiming> };
 }
 
 /**
  * Every background worker the bot runs, built from the shared services. One line per worker;
  * the composition root (main.ts) starts them after the front door is ready and drains them on stop.
  */
-export function buildWorkers(_deps: WorkerDeps): Worker[] {
-  return [];
+export function buildWorkers(deps: WorkerDeps): Worker[] {
+  const { services } = deps;
+  return [
+    ...(services.changes?.connected
+      ? [
+          new PullRequestFollower({
+            changes: services.changes,
+            store: services.store,
+            publisher: deps.publisher,
+            clock: services.clock,
+            logger: deps.logger,
+            instanceId: deps.instanceId,
+            ...(deps.timing?.pullRequests ? { timing: deps.timing.pullRequests } : {}),
+          }),
+        ]
+      : []),
+  ];
 }

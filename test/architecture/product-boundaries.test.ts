@@ -140,12 +140,19 @@ describe('the production image (Dockerfile + .dockerignore) holds no emulator co
     expect(image).toContain('dist/src/main.js');
     expect(image).toContain('bin/infrabot.js');
     expect(image).toContain('package.json');
+    expect(image).toContain('templates/queue.tf.tmpl');
   });
 
   it('contains no sandbox, emulator or demo file', () => {
     expect(image.filter((f) => /sandbox|emulator|demo/i.test(f))).toEqual([]);
     expect(
-      image.filter((f) => !/^(dist\/src\/|bin\/infrabot\.js$|package\.json$|manifest\.yml$)/.test(f)),
+      // templates/: the Terraform templates `/infra add` renders (data, not code).
+      image.filter(
+        (f) =>
+          !/^(dist\/src\/|bin\/infrabot\.js$|package\.json$|manifest\.yml$|templates\/[\w-]+\.tf\.tmpl$)/.test(
+            f,
+          ),
+      ),
     ).toEqual([]);
   });
 

@@ -75,12 +75,19 @@ describe('Dockerfile', () => {
     for (const c of copies) expect(c.sources, 'COPY . into the final stage').not.toContain('.');
   });
 
-  it('copies only dist/, the launcher bin/infrabot.js, node_modules, package.json and manifest.yml into the final image', () => {
+  it('copies only dist/, the launcher bin/infrabot.js, node_modules, package.json, manifest.yml and templates/ into the final image', () => {
     const copied = of(final, 'COPY')
       .flatMap((i) => parseCopy(i.args).sources)
       .map((s) => s.replace(/^\/app\/|^\.\/|\/$/g, ''))
       .sort();
-    expect(copied).toEqual(['bin/infrabot.js', 'dist', 'manifest.yml', 'node_modules', 'package.json']);
+    expect(copied).toEqual([
+      'bin/infrabot.js',
+      'dist',
+      'manifest.yml',
+      'node_modules',
+      'package.json',
+      'templates',
+    ]);
   });
 
   it('copies from the build context only paths that exist in the repository', () => {

@@ -34,13 +34,14 @@ export class TerraformWorkspace {
   readonly root: string;
   private readonly env: NodeJS.ProcessEnv;
 
-  /** Copies infra/ to a new temporary directory. Call dispose() when done. */
+  /** Copies `source` (default infra/) to a new temporary directory. Call dispose() when done. */
   constructor(
     private readonly terraformBin: string,
     readonly pluginDir: string,
+    source: string = INFRA_DIR,
   ) {
     this.root = mkdtempSync(join(tmpdir(), 'infrabot-infra-'));
-    cpSync(INFRA_DIR, this.root, { recursive: true, filter: (src) => !GENERATED.test(basename(src)) });
+    cpSync(source, this.root, { recursive: true, filter: (src) => !GENERATED.test(basename(src)) });
 
     // An empty CLI config: ignores the developer's ~/.terraformrc (credentials, mirrors) and a
     // TF_CLI_CONFIG_FILE pointing at a missing file, which would print a warning on every run.

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AppRegistry, type EmulatedApp } from './app-auth.js';
 import { TokenRegistry } from './auth.js';
 import {
   type CheckRunInput,
@@ -36,6 +37,7 @@ export type {
   CommitStatusInput,
   ControlMergeOptions,
   CreateRepoInput,
+  EmulatedApp,
   FaultSpec,
   PullSummary,
   RepoSummary,
@@ -61,6 +63,12 @@ export interface GitHubEmulatorOptions {
   htmlUrl?: string;
   /** Clock for timestamps and rate-limit windows; default the system clock. */
   now?: () => Date;
+  /** Tokens that may only read (writes get 403 `Resource not accessible by integration`). */
+  readOnlyTokens?: string[];
+  /** GitHub Apps whose RS256 JWTs are exchanged for installation tokens. */
+  apps?: EmulatedApp[];
+  /** Delay before each REST answer, in ms (models a distant API; default 0). */
+  latencyMs?: number;
 }
 
 export interface GitHubEmulator {
@@ -125,14 +133,17 @@ function allRoutes(): Route[] {
 export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): Promise<GitHubEmulator> {
   const now = options.now ?? (() => new Date());
   const state = new EmulatorState(now);
-  const tokens = new TokenRegistry();
+  const tokens = new TokenRegistry(now);
+  const readOnly = new Set(options.readOnlyTokens ?? []);
   const defaultLogin = options.login ?? 'infrabot[bot]';
   const tokenOption = options.tokens ?? ['test-token'];
   const tokenLogins: Array<[string, string]> = Array.isArray(tokenOption)
     ? tokenOption.map((token) => [token, defaultLogin])
     : Object.entries(tokenOption);
   for (const [token, login] of tokenLogins) {
-    tokens.add(token, state.user(login, login.endsWith('[bot]') ? 'Bot' : 'User'));
+    tokens.add(token, state.user(login, login.endsWith('[bot]') ? 'Bot' : 'User'), {
+      readOnly: readOnly.has(token),
+    });
   }
 
   let links: Links = { api: '', html: options.htmlUrl ?? 'https://github.com' };
@@ -150,6 +161,8 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
       control,
       links: () => links,
       log: requests,
+      apps: new AppRegistry(options.apps ?? [], now),
+      latencyMs: options.latencyMs ?? 0,
     }),
   );
   await new Promise<void>((resolve, reject) => {

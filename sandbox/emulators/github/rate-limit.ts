@@ -38,6 +38,19 @@ export class PrimaryRateLimit {
       exceeded,
     };
   }
+
+  /** Gives back the request just spent (a 304 answer to a conditional request is free). */
+  refund(actorId: number): PrimaryQuota {
+    const window = this.windows.get(actorId);
+    if (window && window.used > 0) window.used -= 1;
+    const used = window?.used ?? 0;
+    return {
+      limit: this.limitPerHour,
+      remaining: this.limitPerHour - used,
+      used,
+      reset: Math.ceil(((window?.start ?? this.now().getTime()) + 3_600_000) / 1000),
+    };
+  }
 }
 
 export function quotaHeaders(quota: PrimaryQuota): Record<string, string> {

@@ -1,6 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TokenRegistry } from './auth.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AppRegistry } from './app-auth.js';
+import { TokenRegistry } from './auth.js';
 import type { EmulatorControl } from './control.js';
 import { handleControl } from './control-api.js';
 import { ApiError, DOCS_ROOT, notFound, problemsParsingJson, secondaryRateLimited } from './errors.js';
@@ -37,6 +39,17 @@ export interface PipelineDeps {
   control: EmulatorControl;
   links: () => Links;
   log: RequestLogEntry[];
+  /** GitHub Apps whose JWTs `POST /app/installations/{id}/access_tokens` accepts. */
+  apps: AppRegistry;
+  /** Added before every REST answer, to model a distant API (benchmarks). */
+  latencyMs: number;
+}
+
+const INSTALLATION_TOKEN = /^\/app\/installations\/(\d+)\/access_tokens$/;
+
+/** GitHub's strong ETag of a JSON answer: the same body gives the same tag. */
+function etagOf(body: unknown): string {
+  return `"${createHash('sha256').update(JSON.stringify(body)).digest('hex')}"`;
 }
 
 /** GitHub Enterprise serves the API under /api/v3; accept that prefix so GHES-style URLs work. */
@@ -115,11 +128,23 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
   const path = decodePath(rawPath);
   const entry: RequestLogEntry = { method, path, query: url.search.replace(/^\?/, ''), status: 0 };
   deps.log.push(entry);
+  if (deps.latencyMs > 0) await sleep(deps.latencyMs);
 
   try {
     const fault = deps.faults.take(method, path);
     if (fault) throw faultError(fault.status, fault.retryAfterSeconds, requestId);
-    const actor = deps.tokens.authenticate(req.headers.authorization);
+    if (rawPath.startsWith('/app/')) {
+      // App endpoints authenticate the app itself, by JWT, not by token.
+      const installation = INSTALLATION_TOKEN.exec(rawPath);
+      if (!installation || method !== 'POST') throw notFound();
+      const app = deps.apps.verify(TokenRegistry.credential(req.headers.authorization));
+      const answer = deps.apps.createInstallationToken(app, Number(installation[1]), deps.state, deps.tokens);
+      send(res, answer.status, headers, { json: answer.body });
+      entry.status = res.statusCode;
+      return;
+    }
+    const token = deps.tokens.authenticate(req.headers.authorization);
+    const actor = token.actor;
     const quota = deps.primary.consume(actor.id);
     Object.assign(headers, quotaHeaders(quota));
     if (quota.exceeded) {
@@ -131,6 +156,10 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
     if (!match) throw notFound();
     docs = match.route.docs;
     const body = method === 'GET' || method === 'HEAD' ? {} : parseJson(rawBody);
+    if (token.readOnly && method !== 'GET' && method !== 'HEAD')
+      throw new ApiError(403, 'Resource not accessible by integration', {
+        documentationUrl: match.route.docs,
+      });
     if (match.route.createsContent) {
       const verdict = deps.secondary.admit(actor.id);
       if (!verdict.admitted) throw secondaryRateLimited(verdict.retryAfterSeconds, requestId);
@@ -148,6 +177,18 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
       repo: () => repoFrom(deps.state, match.params),
     });
     const responseHeaders = { ...headers, ...result.headers };
+    if (method === 'GET' && result.status === 200 && result.body !== undefined && !result.raw) {
+      const etag = etagOf(result.body);
+      responseHeaders.etag = etag;
+      // A conditional request answered 304 does not count against the primary limit (GitHub docs).
+      if (req.headers['if-none-match'] === etag) {
+        const refunded = deps.primary.refund(actor.id);
+        Object.assign(responseHeaders, quotaHeaders(refunded));
+        send(res, 304, responseHeaders);
+        entry.status = res.statusCode;
+        return;
+      }
+    }
     if (result.raw)
       send(res, result.status, responseHeaders, {
         raw: result.raw.data,

@@ -3,10 +3,13 @@ import type { Services } from '../../commands/context.js';
 import type { CommandResult } from '../../commands/result.js';
 import { runCommand } from '../../commands/run-command.js';
 import type { InFlight } from '../../workers/in-flight.js';
+import { addModal, missingAddInput } from '../add-modal.js';
 import type { ChannelPacer } from '../channel-pacer.js';
 import { deliverResult } from '../deliver-result.js';
 import { interruptedNotice, RESTARTING_TEXT, recordInterrupted } from '../interrupted-command.js';
 import { renderBlocks } from '../render-blocks.js';
+
+const usageOfAdd = 'add <queue|bucket|table> <name> [options]';
 
 /**
  * How long we let a command run before acking without its answer. Slack allows 3 s; quick
@@ -54,6 +57,33 @@ export async function handleSlashCommand(
   services: Services,
   pacer?: ChannelPacer,
 ): Promise<void> {
+  // `/infra add` without its required input: ask for it in a modal instead of failing — only
+  // someone who may add (the others get the grammar's denial below, audited).
+  const missing = services.changes ? missingAddInput(command.text ?? '') : undefined;
+  const addVerb = services.registry.get('add');
+  const mayAdd =
+    missing !== undefined &&
+    addVerb !== undefined &&
+    (
+      await services.access.check({
+        actor: { kind: 'slack', userId: command.user_id },
+        channelId: command.channel_id,
+        verb: addVerb,
+      })
+    ).allowed;
+  if (missing && mayAdd) {
+    await ack();
+    await client.views
+      .open({ trigger_id: command.trigger_id, view: addModal(missing, command.channel_id) })
+      .catch((error: unknown) => {
+        services.logger.warn({ err: error }, 'could not open the add modal');
+        return respond({
+          response_type: 'ephemeral',
+          text: `Could not open the form; type the whole command: \`${usageOfAdd}\``,
+        });
+      });
+    return;
+  }
   const work = runCommand(command.text ?? '', {
     actor: { kind: 'slack', userId: command.user_id, userName: command.user_name, teamId: command.team_id },
     channelId: command.channel_id,
