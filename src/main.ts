@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { WebClient } from '@slack/web-api';
 import { awsFactoryFromEnv } from './aws/aws-clients.js';
+import type { Clock } from './clock.js';
 import { loadConfig } from './config/load-config.js';
 import { createLogger, type Logger, secretsFromEnv } from './logger.js';
 import { DEFAULT_STORE, defaultRegion, type RuntimeEnv, readRuntimeEnv } from './runtime-env.js';
+import type { Ticker } from './schedules/ticker.js';
 import { buildServices, type ServiceDeps } from './services.js';
 import { auditChannelNotifier } from './slack/audit-notifier.js';
 import { ChannelPacer } from './slack/channel-pacer.js';
@@ -28,6 +30,9 @@ export interface ServeOptions {
   environmentTiming?: ServiceDeps['environmentTiming'];
   /** How long `stop()` lets background workers drain (ECS's stopTimeout must be larger). */
   drainTimeoutMs?: number;
+  /** Tests drive time: a fake clock and a hand-fired ticker for the scheduler. */
+  clock?: Clock;
+  ticker?: Ticker;
 }
 
 export interface RunningBot {
@@ -102,12 +107,14 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
     logger,
     posts: pacer,
   });
+  const aws = awsFactoryFromEnv(env);
   const services = buildServices({
     config,
     store,
     logger,
     region: defaultRegion(runtime),
-    aws: awsFactoryFromEnv(env),
+    aws,
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(options.environmentTiming ? { environmentTiming: options.environmentTiming } : {}),
     groups: new SlackGroupDirectory(client),
     ...(config.access.audit_channel
@@ -134,10 +141,21 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
   });
   // Background work starts only once the front door is ready (buttons on what it posts must work).
   const instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const workers = new WorkerHost(buildWorkers({ services, publisher, runtime, logger, instanceId }), {
-    logger,
-    ...(options.drainTimeoutMs !== undefined ? { drainTimeoutMs: options.drainTimeoutMs } : {}),
-  });
+  const workers = new WorkerHost(
+    buildWorkers({
+      services,
+      publisher,
+      runtime,
+      logger,
+      instanceId,
+      aws,
+      ...(options.ticker ? { ticker: options.ticker } : {}),
+    }),
+    {
+      logger,
+      ...(options.drainTimeoutMs !== undefined ? { drainTimeoutMs: options.drainTimeoutMs } : {}),
+    },
+  );
   await workers.start();
   logger.info({ config: loaded.source, team: identity.team, mode: slack.mode }, 'infrabot is running');
   let stopping: Promise<void> | undefined;

@@ -2,6 +2,8 @@ import { Registry } from './registry.js';
 import { alarmsVerb } from './verbs/alarms.js';
 import { auditVerb } from './verbs/audit.js';
 import { helpVerb } from './verbs/help.js';
+import { keepVerb } from './verbs/keep.js';
+import { scheduleVerb } from './verbs/schedule.js';
 import { startVerb } from './verbs/start.js';
 import { statusVerb } from './verbs/status.js';
 import { stopVerb } from './verbs/stop.js';
@@ -9,5 +11,15 @@ import { whoamiVerb } from './verbs/whoami.js';
 
 /** Every verb, in the order `help` lists them. */
 export function createRegistry(): Registry {
-  return new Registry([helpVerb, statusVerb, stopVerb, startVerb, alarmsVerb, auditVerb, whoamiVerb]);
+  return new Registry([
+    helpVerb,
+    statusVerb,
+    stopVerb,
+    startVerb,
+    keepVerb,
+    scheduleVerb,
+    alarmsVerb,
+    auditVerb,
+    whoamiVerb,
+  ]);
 }

@@ -10,10 +10,16 @@ import type { Publisher } from '../ports/publisher.js';
 import type { Store } from '../store/store.js';
 import type { Registry } from './registry.js';
 
-/** Who asked. Slack users are identified by ID; the terminal by the OS user running it. */
+/**
+ * Who asked. Slack users are identified by ID; the terminal by the OS user running it; the
+ * schedule is infrabot itself acting on an environment's schedule (`reason` says which tick).
+ */
 export type Actor =
   | { kind: 'slack'; userId: string; userName?: string; teamId?: string }
-  | { kind: 'terminal'; user: string; host: string };
+  | { kind: 'terminal'; user: string; host: string }
+  | { kind: 'schedule'; reason: string };
+
+export type FrontDoor = 'slack' | 'terminal' | 'schedule';
 
 /** Everything handlers may use; the composition root (main.ts) builds it once. */
 export interface Services {
@@ -36,16 +42,30 @@ export interface CommandContext {
   actor: Actor;
   /** The Slack channel the command came from; undefined in the terminal. */
   channelId?: string;
-  frontDoor: 'slack' | 'terminal';
+  frontDoor: FrontDoor;
   /** The asker's role, resolved before the handler runs. */
   role: Role;
   services: Services;
 }
 
 export function actorId(actor: Actor): string {
-  return actor.kind === 'slack' ? actor.userId : `terminal:${actor.user}@${actor.host}`;
+  switch (actor.kind) {
+    case 'slack':
+      return actor.userId;
+    case 'terminal':
+      return `terminal:${actor.user}@${actor.host}`;
+    case 'schedule':
+      return 'schedule';
+  }
 }
 
 export function actorLabel(actor: Actor): string {
-  return actor.kind === 'slack' ? `<@${actor.userId}>` : `${actor.user}@${actor.host} (terminal)`;
+  switch (actor.kind) {
+    case 'slack':
+      return `<@${actor.userId}>`;
+    case 'terminal':
+      return `${actor.user}@${actor.host} (terminal)`;
+    case 'schedule':
+      return 'the schedule';
+  }
 }

@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../audit/audit-log.js';
-import type { Actor, CommandContext, Services } from './context.js';
+import type { Actor, CommandContext, FrontDoor, Services } from './context.js';
 import { actorId } from './context.js';
 import { explainError } from './explain-error.js';
 import type { Message } from './message.js';
@@ -9,7 +9,7 @@ import { type CommandResult, denial, failure } from './result.js';
 export interface Invocation {
   actor: Actor;
   channelId?: string;
-  frontDoor: 'slack' | 'terminal';
+  frontDoor: FrontDoor;
   services: Services;
 }
 
@@ -40,6 +40,7 @@ export async function runParsed(command: ParsedCommand, invocation: Invocation):
         id: actorId(actor),
         kind: actor.kind,
         ...(actor.kind === 'slack' && actor.userName ? { name: actor.userName } : {}),
+        ...(actor.kind === 'schedule' ? { name: actor.reason } : {}),
       },
       command: line,
       verb: verb.name,

@@ -1,7 +1,10 @@
+import type { AwsClientFactory } from '../aws/aws-clients.js';
 import type { Services } from '../commands/context.js';
 import type { Logger } from '../logger.js';
 import type { Publisher } from '../ports/publisher.js';
 import type { RuntimeEnv } from '../runtime-env.js';
+import { schedulerWorker } from '../schedules/build-scheduler.js';
+import type { Ticker } from '../schedules/ticker.js';
 import type { Worker } from './worker.js';
 
 export interface WorkerDeps {
@@ -11,12 +14,16 @@ export interface WorkerDeps {
   logger: Logger;
   /** A stable id for this process (leases, logs): two replicas never share one. */
   instanceId: string;
+  /** AWS access for workers that read AWS beyond the services (the scheduler's in-use check). */
+  aws?: AwsClientFactory;
+  /** Drives timed workers; tests pass a ManualTicker (default: the wall clock). */
+  ticker?: Ticker;
 }
 
 /**
  * Every background worker the bot runs, built from the shared services. One line per worker;
  * the composition root (main.ts) starts them after the front door is ready and drains them on stop.
  */
-export function buildWorkers(_deps: WorkerDeps): Worker[] {
-  return [];
+export function buildWorkers(deps: WorkerDeps): Worker[] {
+  return [schedulerWorker(deps)];
 }

@@ -1,5 +1,6 @@
 import type { Operation } from '../../environments/environment-service.js';
 import { operationResult } from '../../environments/operation-result.js';
+import { withOnDemandKeep } from '../../schedules/on-demand-start.js';
 import { actorLabel } from '../context.js';
 import { failure } from '../result.js';
 import { defineVerb } from '../verb.js';
@@ -28,13 +29,14 @@ export function environmentOperationVerb(operation: Operation, text: { summary: 
       const environments = ctx.services.environments;
       if (!environments) return failure(NO_AWS);
       const config = ctx.services.config;
-      return operationResult(environments, {
+      const result = await operationResult(environments, {
         environment: env,
         operation,
         actor: actorLabel(ctx.actor),
         dryRun: flags.dryRun,
         timeZone: config.environments[env]?.schedule?.timezone ?? config.timezone,
       });
+      return operation === 'start' ? withOnDemandKeep(result, env, ctx, flags.dryRun) : result;
     },
   });
 }
