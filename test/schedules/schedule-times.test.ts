@@ -26,13 +26,21 @@ const spec = scheduleOf(config, 'dev')!;
 describe('schedule evaluation in the environment time zone', () => {
   it('keeps 09:00 and 21:00 local across the March DST change (CET → CEST)', () => {
     // Fri 27 Mar 2026 is CET (UTC+1); Mon 30 Mar is CEST (UTC+2).
-    expect(nextOf(spec, 'stop', new Date('2026-03-27T12:00:00Z'))?.toISOString()).toBe('2026-03-27T20:00:00.000Z');
-    expect(nextOf(spec, 'start', new Date('2026-03-27T21:00:00Z'))?.toISOString()).toBe('2026-03-30T07:00:00.000Z');
+    expect(nextOf(spec, 'stop', new Date('2026-03-27T12:00:00Z'))?.toISOString()).toBe(
+      '2026-03-27T20:00:00.000Z',
+    );
+    expect(nextOf(spec, 'start', new Date('2026-03-27T21:00:00Z'))?.toISOString()).toBe(
+      '2026-03-30T07:00:00.000Z',
+    );
   });
 
   it('keeps local times across the October change (CEST → CET)', () => {
-    expect(nextOf(spec, 'stop', new Date('2026-10-23T12:00:00Z'))?.toISOString()).toBe('2026-10-23T19:00:00.000Z');
-    expect(nextOf(spec, 'start', new Date('2026-10-24T00:00:00Z'))?.toISOString()).toBe('2026-10-26T08:00:00.000Z');
+    expect(nextOf(spec, 'stop', new Date('2026-10-23T12:00:00Z'))?.toISOString()).toBe(
+      '2026-10-23T19:00:00.000Z',
+    );
+    expect(nextOf(spec, 'start', new Date('2026-10-24T00:00:00Z'))?.toISOString()).toBe(
+      '2026-10-26T08:00:00.000Z',
+    );
   });
 
   it('has no start on a skip date; the stop still holds', () => {
@@ -61,7 +69,10 @@ describe('schedule evaluation in the environment time zone', () => {
 describe('keep requests', () => {
   it('parses durations, times of day and "until start"; refuses the rest with what to type', () => {
     expect(parseKeepRequest('2h')).toEqual({ ok: true, value: { kind: 'for', ms: 7_200_000 } });
-    expect(parseKeepRequest('until 23:30')).toEqual({ ok: true, value: { kind: 'until', hour: 23, minute: 30 } });
+    expect(parseKeepRequest('until 23:30')).toEqual({
+      ok: true,
+      value: { kind: 'until', hour: 23, minute: 30 },
+    });
     expect(parseKeepRequest('until start')).toEqual({ ok: true, value: { kind: 'until-start' } });
     for (const bad of ['', 'forever', 'until 25:00', 'until 9pm', '-2h', '0m', 'until <!channel>']) {
       const r = parseKeepRequest(bad);
