@@ -8,7 +8,7 @@ export const TICK_MS = 60_000;
 
 /**
  * The scheduler as a background worker: one tick at start (the catch-up after downtime), then one
- * per minute. Ticks never overlap: a slow one (AWS throttled) makes the next one wait, not pile up.
+ * per minute, both from the ticker. Ticks never overlap: a slow one (AWS throttled) makes the next one wait, not pile up.
  */
 export class SchedulerWorker implements Worker {
   readonly name = 'scheduler';
@@ -24,8 +24,9 @@ export class SchedulerWorker implements Worker {
 
   async start(signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', () => this.halt(), { once: true });
-    this.stopTicking = this.ticker.every(TICK_MS, () => this.tick());
-    this.tick();
+    this.stopTicking = this.ticker.every(TICK_MS, () => {
+      void this.tick();
+    });
   }
 
   /** Runs one tick unless one is still running; resolves when the tick has decided. */

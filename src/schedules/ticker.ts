@@ -2,7 +2,10 @@ import type { Clock } from '../clock.js';
 
 /** A repeating timer as a port: production waits on the wall clock, tests fire ticks by hand. */
 export interface Ticker {
-  /** Calls `tick` at every boundary of `intervalMs` (by the clock) until the returned stop is called. */
+  /**
+   * Calls `tick` now and then at every boundary of `intervalMs` (by the clock) until the returned
+   * stop is called. The first call is the catch-up after a (re)start.
+   */
   every(intervalMs: number, tick: () => void): () => void;
 }
 
@@ -25,6 +28,9 @@ export function systemTicker(clock: Clock): Ticker {
         }, wait);
         timer.unref();
       };
+      queueMicrotask(() => {
+        if (!stopped) tick();
+      });
       schedule();
       return () => {
         stopped = true;
@@ -34,7 +40,7 @@ export function systemTicker(clock: Clock): Ticker {
   };
 }
 
-/** A ticker driven by the test: `fire()` runs every registered tick once. */
+/** A ticker driven by the test: nothing happens until `fire()`, which runs every registered tick once. */
 export class ManualTicker implements Ticker {
   private readonly ticks = new Set<() => void>();
 

@@ -1,6 +1,7 @@
 import { type SlackEmulator, startSlackEmulator } from '../../sandbox/emulators/slack/index.js';
 import { enableSocketMode, type SocketModeServer } from '../../sandbox/emulators/slack/socket-mode-server.js';
-import { type RunningBot, serve } from '../../src/main.js';
+import { type RunningBot, type ServeOptions, serve } from '../../src/main.js';
+import { ManualTicker } from '../../src/schedules/ticker.js';
 import { captureLogger } from './capture-logger.js';
 import { TEST_CONFIG } from './test-services.js';
 
@@ -23,7 +24,13 @@ export interface Harness {
  * production setup, SLACK_APP_TOKEN and no signing secret, with requests as Socket Mode envelopes.
  */
 export async function startHarness(
-  options: { config?: string; env?: NodeJS.ProcessEnv; mode?: 'http' | 'socket' } = {},
+  options: {
+    config?: string;
+    env?: NodeJS.ProcessEnv;
+    mode?: 'http' | 'socket';
+    /** More serve() options, e.g. a fake clock and a hand-fired ticker for the scheduler. */
+    serve?: Pick<ServeOptions, 'clock' | 'ticker'>;
+  } = {},
 ): Promise<Harness> {
   const socketMode = options.mode === 'socket';
   const slack = await startSlackEmulator({
@@ -58,6 +65,9 @@ export async function startHarness(
     logger,
     // The AWS emulator runs on compressed time: poll it often so stop/start finish promptly.
     environmentTiming: { pollIntervalMs: 50 },
+    // Background ticks only when a test fires them: no test reaches AWS by accident.
+    ticker: new ManualTicker(),
+    ...options.serve,
   });
   // A bot that fails to start must not leave the emulator (and its port) behind.
   const bot = await started.catch(async (error: unknown) => {
