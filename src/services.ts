@@ -38,6 +38,7 @@ export function buildServices(deps: ServiceDeps): Services {
     logger: deps.logger,
     clock,
     registry: createRegistry(),
+    aws,
     ...(deps.publisher ? { publisher: deps.publisher } : {}),
     access: new AccessPolicy(deps.config.access, deps.config.environments, deps.groups, deps.logger, () =>
       clock.now().getTime(),

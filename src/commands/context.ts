@@ -2,6 +2,7 @@ import type { AccessPolicy } from '../access/access-policy.js';
 import type { Role } from '../access/roles.js';
 import type { AlarmReader } from '../alerts/alarm-reader.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { AwsClientFactory } from '../aws/aws-clients.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import type { EnvironmentService } from '../environments/environment-service.js';
@@ -36,6 +37,8 @@ export interface Services {
   publisher?: Publisher;
   /** Status, stop and start of environments; absent when no AWS access is configured. */
   environments?: EnvironmentService;
+  /** AWS clients for reads beyond the environments capability (schedule in-use checks, prices). */
+  aws?: AwsClientFactory;
 }
 
 export interface CommandContext {

@@ -10,6 +10,7 @@ import { deviationNotice, scheduledFailure, stopPostponed, stopWarning } from '.
 import { allSchedules, channelOf, type ScheduleSpec } from './schedule-spec.js';
 import { type KeepOverride, ScheduleState } from './schedule-state.js';
 import { eventId, lastEvent, nextOf, type ScheduleEvent } from './schedule-times.js';
+import { dueDigest, weeklyDigest } from './weekly-digest.js';
 
 export interface SchedulerDeps {
   config: Config;
@@ -103,6 +104,9 @@ export class Scheduler {
   /** One pass over every scheduled environment. Returns once decided; actions run on in the background. */
   async tick(): Promise<TickDecision[]> {
     const now = this.deps.clock.now();
+    await this.maybeDigest(now).catch((error: unknown) =>
+      this.deps.logger.error({ err: error }, 'could not post the weekly savings digest'),
+    );
     return Promise.all(
       allSchedules(this.deps.config).map((spec) =>
         this.tickOne(spec, now).catch((error: unknown): TickDecision => {
@@ -111,6 +115,17 @@ export class Scheduler {
         }),
       ),
     );
+  }
+
+  /** The weekly savings digest, once across replicas. */
+  private async maybeDigest(now: Date): Promise<void> {
+    const { config, publisher, store } = this.deps;
+    const at = dueDigest(config, now);
+    const channel = config.savings.digest_channel;
+    if (!at || !channel || !publisher) return;
+    // `_digest` can't clash with an environment (their names start with a letter).
+    if (!(await this.state.claim('_digest', 'digest', at.toISOString()))) return;
+    await publisher.post(channel, await weeklyDigest(config, store, at));
   }
 
   /** Resolves when every action started by earlier ticks has finished (drain, tests). */

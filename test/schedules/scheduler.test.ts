@@ -276,4 +276,50 @@ describe('in use: a scheduled stop waits for a deployment', () => {
     });
     expect(api2().desiredCount).toBe(0);
   });
+
+  it('status shows this week’s hours off and savings from the ledger, priced from task definitions and instance classes', async () => {
+    // Tue 14 Apr 09:00 CEST: the start closes the night's off interval (19:02 → 07:00 UTC).
+    expect(await tickAndSettle2('2026-04-14T07:00:00Z')).toMatchObject({
+      kind: 'fired',
+      event: { action: 'start' },
+    });
+    const entries = await h2.store.query<{
+      operation: string;
+      resources: Array<{ label: string; hourlyUsd?: number }>;
+    }>('savings#dev');
+    const stop = entries.find((e) => e.value.operation === 'stop' && e.sk.startsWith('2026-04-13T19:02'))!;
+    // ap-northeast-1 Fargate: 0.25 vCPU × $0.05056 + 0.5 GB × $0.00553 = $0.015405 per task-hour.
+    expect(stop.value.resources).toEqual([
+      { label: 'ecs dev/api', hourlyUsd: expect.closeTo(2 * 0.015405, 9) },
+      { label: 'ecs dev/worker', hourlyUsd: expect.closeTo(1 * 0.015405, 9) },
+      { label: 'rds dev-pg', hourlyUsd: 0.025 },
+    ]);
+    h2.clock.set('2026-04-14T08:00:00Z');
+    const status = await runCommand('status dev', {
+      actor: { kind: 'slack', userId: 'U0OPERATOR' },
+      channelId: 'C0DEV',
+      frontDoor: 'slack',
+      services: h2.services,
+    });
+    // 11 h 58 min × $0.071215/h ≈ $0.85 (the earlier catch-up start opened nothing).
+    expect(JSON.stringify(status.message)).toContain('This week: 12 h off · saved ≈ $0.85');
+    expect(JSON.stringify(status.message)).toContain('Schedule: next stop');
+  });
+
+  it('status shows a desired count changed outside infrabot while stopped, and what start restores', async () => {
+    await tickAndSettle2('2026-04-14T19:00:00Z'); // Tue 21:00 CEST stop
+    expect(api2().desiredCount).toBe(0);
+    const { ECSClient, UpdateServiceCommand } = await import('@aws-sdk/client-ecs');
+    const ecs = new ECSClient({ region: 'ap-northeast-1', endpoint: h2.aws.url });
+    await ecs.send(new UpdateServiceCommand({ cluster: 'dev', service: 'api', desiredCount: 3 }));
+    ecs.destroy();
+    const status = await runCommand('status dev', {
+      actor: { kind: 'terminal', user: 'ops', host: 'laptop' },
+      frontDoor: 'terminal',
+      services: h2.services,
+    });
+    const text = JSON.stringify(status.message);
+    expect(text).toContain('Changed outside infrabot while stopped');
+    expect(text).toContain('ecs dev/api: desired count 0 → 3; `start dev` restores 2');
+  });
 });

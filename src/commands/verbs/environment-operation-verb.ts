@@ -1,6 +1,7 @@
 import type { Operation } from '../../environments/environment-service.js';
 import { operationResult } from '../../environments/operation-result.js';
 import { withOnDemandKeep } from '../../schedules/on-demand-start.js';
+import { withSavingsLedger } from '../../schedules/savings-hook.js';
 import { actorLabel } from '../context.js';
 import { failure } from '../result.js';
 import { defineVerb } from '../verb.js';
@@ -36,7 +37,8 @@ export function environmentOperationVerb(operation: Operation, text: { summary: 
         dryRun: flags.dryRun,
         timeZone: config.environments[env]?.schedule?.timezone ?? config.timezone,
       });
-      return operation === 'start' ? withOnDemandKeep(result, env, ctx, flags.dryRun) : result;
+      const recorded = withSavingsLedger(result, env, operation, ctx);
+      return operation === 'start' ? withOnDemandKeep(recorded, env, ctx, flags.dryRun) : recorded;
     },
   });
 }

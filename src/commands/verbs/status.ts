@@ -1,4 +1,5 @@
 import { renderOverview, renderStatus } from '../../environments/render-status.js';
+import { scheduleStatusParts } from '../../schedules/status-extras.js';
 import { failure, ok } from '../result.js';
 import { defineVerb } from '../verb.js';
 import { environmentParam } from './environment-param.js';
@@ -29,6 +30,13 @@ export const statusVerb = defineVerb<{ env?: string }>({
       );
     const now = ctx.services.clock.now();
     if (env === undefined) return ok(renderOverview(await environments.overview(), now));
-    return ok(renderStatus(await environments.status(env), now));
+    const status = await environments.status(env);
+    const message = renderStatus(status, now);
+    const extras = await scheduleStatusParts(ctx.services, status, now);
+    return ok({
+      ...message,
+      parts: [...message.parts, ...extras.parts],
+      buttons: [...(message.buttons ?? []), ...extras.buttons],
+    });
   },
 });
