@@ -18,6 +18,12 @@ environments:
       timezone: Europe/Berlin
       warn_before: 15m
       on_demand_keep: 2h
+      activity:
+        namespace: AWS/ApplicationELB
+        metric: RequestCount
+        dimensions: { LoadBalancer: app/dev-alb/50dc6c495c0c9188 }
+        threshold: 10
+        minutes: 30
       # 1 Apr, and the Easter week off: Fri 3 Apr 21:00 to Mon 13 Apr 09:00 without a start.
       skip_dates: [2026-04-01, 2026-04-06, 2026-04-07, 2026-04-08, 2026-04-09, 2026-04-10]
   prod:
@@ -321,5 +327,37 @@ describe('in use: a scheduled stop waits for a deployment', () => {
     const text = JSON.stringify(status.message);
     expect(text).toContain('Changed outside infrabot while stopped');
     expect(text).toContain('ecs dev/api: desired count 0 → 3; `start dev` restores 2');
+  });
+
+  it('postpones while the activity metric is above its threshold over the last N minutes', async () => {
+    await tickAndSettle2('2026-04-15T07:00:00Z'); // Wed 09:00 CEST start
+    expect(api2().desiredCount).toBe(2);
+    for (const [minute, value] of [
+      [35, 6],
+      [40, 8],
+      [50, 7],
+    ] as const) {
+      h2.aws.world.putMetricValue({
+        namespace: 'AWS/ApplicationELB',
+        metricName: 'RequestCount',
+        dimensions: { LoadBalancer: 'app/dev-alb/50dc6c495c0c9188' },
+        at: Date.parse(`2026-04-15T18:${minute}:00Z`),
+        value,
+        unit: 'Count',
+      });
+    }
+    const decision = await tickAndSettle2('2026-04-15T19:00:00Z');
+    // 18:30–19:00 holds all three values: 6 + 8 + 7 = 21 requests.
+    expect(decision).toMatchObject({
+      kind: 'postponed',
+      reasons: ['AWS/ApplicationELB RequestCount Sum is 21 over the last 30 min (above 10)'],
+    });
+    expect(api2().desiredCount).toBe(2);
+    // Half an hour later the window holds nothing: the stop goes ahead.
+    expect(await tickAndSettle2('2026-04-15T19:30:00Z')).toMatchObject({
+      kind: 'fired',
+      event: { action: 'stop' },
+    });
+    expect(api2().desiredCount).toBe(0);
   });
 });

@@ -219,7 +219,8 @@ export function ecsService(
         const ref = ctx.params.reqStr('taskDefinition');
         const include = ctx.params.strList('include') ?? [];
         for (const value of include) {
-          if (value !== 'TAGS') throw invalidParameter(`Invalid include value: ${value}. Valid values: TAGS.`);
+          if (value !== 'TAGS')
+            throw invalidParameter(`Invalid include value: ${value}. Valid values: TAGS.`);
         }
         const def = world.ecs.taskDefinition(ctx, ref);
         // What ECS answers for a family or revision it does not know.
