@@ -68,6 +68,12 @@ export class ScheduleState {
   }
 
   async hasMark(environment: string, kind: string, id: string): Promise<boolean> {
-    return (await this.store.get({ pk: this.pk(environment), sk: `mark#${kind}#${id}` })) !== undefined;
+    return (await this.mark(environment, kind, id)) !== undefined;
+  }
+
+  async mark(environment: string, kind: string, id: string): Promise<Record<string, unknown> | undefined> {
+    return (
+      await this.store.get<Record<string, unknown>>({ pk: this.pk(environment), sk: `mark#${kind}#${id}` })
+    )?.value;
   }
 }

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import { type Clock, formatLocalTime } from '../clock.js';
 import type { Message } from '../commands/message.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../logger.js';
@@ -9,7 +9,7 @@ import type { EnvironmentOperations, RunOutcome } from './environment-operations
 import { deviationNotice, scheduledFailure, stopPostponed, stopWarning } from './schedule-messages.js';
 import { allSchedules, channelOf, type ScheduleSpec } from './schedule-spec.js';
 import { type KeepOverride, ScheduleState } from './schedule-state.js';
-import { eventId, lastEvent, nextOf, type ScheduleEvent } from './schedule-times.js';
+import { eventId, lastEvent, nextOf, type ScheduledAction, type ScheduleEvent } from './schedule-times.js';
 import { dueDigest, weeklyDigest } from './weekly-digest.js';
 
 export interface SchedulerDeps {
@@ -50,6 +50,8 @@ export interface ScheduleView {
 }
 
 const DEFAULT_WATCH_MS = 15 * 60_000;
+/** A fired action not done after this long, with no operation running, was interrupted. */
+const RESUME_AFTER_MS = 60_000;
 
 /**
  * Turns schedules into stop/start operations. Every replica ticks; conditional writes in the store
@@ -60,6 +62,8 @@ const DEFAULT_WATCH_MS = 15 * 60_000;
 export class Scheduler {
   readonly state: ScheduleState;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** `<env>|<event id>` of scheduled actions this process is running now. */
+  private readonly running = new Set<string>();
 
   constructor(private readonly deps: SchedulerDeps) {
     this.state = new ScheduleState(deps.store);
@@ -139,7 +143,21 @@ export class Scheduler {
     const due = view.due;
     if (due) {
       const id = eventId(due);
-      if (!(await this.state.hasMark(env, 'fired', id))) {
+      const firedMark = await this.state.mark(env, 'fired', id);
+      const fired = firedMark !== undefined;
+      const firedAt = typeof firedMark?.at === 'string' ? Date.parse(firedMark.at) : 0;
+      // Give the replica that fired it a minute to take the environment's lease before judging it dead.
+      const settled = now.getTime() - firedAt >= RESUME_AFTER_MS;
+      if (
+        fired &&
+        settled &&
+        !this.running.has(`${env}|${id}`) &&
+        !(await this.state.hasMark(env, 'done', id))
+      ) {
+        const resumed = await this.resume(spec, due, id);
+        if (resumed) return resumed;
+      }
+      if (!fired) {
         if (due.action === 'stop' && view.override) return { environment: env, kind: 'kept', event: due };
         if (due.action === 'stop') {
           const postponed = await this.inUse(spec, due);
@@ -148,7 +166,7 @@ export class Scheduler {
         if (!(await this.state.claim(env, 'fired', id)))
           return { environment: env, kind: 'already-fired', event: due };
         const reason = due.viaOverride ? `keep ended (${id})` : `schedule ${id}`;
-        this.track(this.fire(spec, due.action, reason));
+        this.track(this.fireOnce(spec, due.action, reason, id));
         return { environment: env, kind: 'fired', event: due, reason };
       }
     }
@@ -159,6 +177,60 @@ export class Scheduler {
       if (watched) return watched;
     }
     return { environment: env, kind: due ? 'already-fired' : 'idle', ...(due ? { event: due } : {}) };
+  }
+
+  /** Fires a scheduled event and marks it done when it ends, however it ends (but not if the process dies). */
+  private async fireOnce(
+    spec: ScheduleSpec,
+    action: ScheduledAction,
+    reason: string,
+    id: string,
+  ): Promise<RunOutcome> {
+    const key = `${spec.environment}|${id}`;
+    this.running.add(key);
+    try {
+      const outcome = await this.fire(spec, action, reason);
+      // Busy: someone else's operation holds the environment; the next tick tries again (resume).
+      if (outcome !== 'refused') await this.state.claim(spec.environment, 'done', id);
+      return outcome;
+    } finally {
+      this.running.delete(key);
+    }
+  }
+
+  /**
+   * A scheduled action that was fired but never marked done: the process running it died (or the
+   * environment was busy). Once nothing holds the environment any more (the dead process's lease
+   * lapses), run it again, once: stop and start only touch what is not there yet, and the saved
+   * counts from the first attempt are kept. A second interruption is reported instead.
+   */
+  private async resume(
+    spec: ScheduleSpec,
+    due: ScheduleEvent,
+    id: string,
+  ): Promise<TickDecision | undefined> {
+    const env = spec.environment;
+    const snapshot = await this.deps.operations.snapshot(env);
+    if (snapshot.busy) return { environment: env, kind: 'idle', event: due };
+    if (await this.state.claim(env, 'resume', id)) {
+      await this.publish(env, {
+        title: `${env}: resuming the scheduled ${due.action}`,
+        tone: 'warning',
+        parts: [
+          {
+            type: 'text',
+            text: `The scheduled ${due.action} of *${env}* (${formatLocalTime(due.at, spec.timeZone, true)}) did not finish: infrabot was restarted or stopped while it ran. Running it again now; it only touches what is not ${due.action === 'stop' ? 'stopped' : 'running'} yet.`,
+          },
+        ],
+      });
+      this.track(this.fireOnce(spec, due.action, `resume ${id}`, id));
+      return { environment: env, kind: 'fired', event: due, reason: `resume ${id}` };
+    }
+    if (await this.state.claim(env, 'stuck', id)) {
+      await this.publish(env, scheduledFailure(spec, due.action, 'failed', undefined));
+      await this.state.claim(env, 'done', id);
+    }
+    return undefined;
   }
 
   /** The in-use check before a stop; posts the postponement once per stop. */
