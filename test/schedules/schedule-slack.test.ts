@@ -164,4 +164,21 @@ describe('schedule warning and its buttons, through Slack', () => {
     });
     expect(entry?.value).toMatchObject({ verb: 'stop', actor: { id: 'U0OPERATOR' } });
   });
+
+  it('App Home lists environments with their last action, next action, keep and the buttons the role allows', async () => {
+    await h.slack.sendEvent({ type: 'app_home_opened', user: 'U0OPERATOR', tab: 'home' });
+    const home = await until(() => h.slack.appHome('U0OPERATOR'), 'the operator’s App Home');
+    const text = JSON.stringify(home.blocks);
+    expect(text).toContain('dev · stopped');
+    expect(text).toContain('by <@U0OPERATOR>');
+    expect(text).toContain('Next');
+    expect(text).toContain('Kept');
+    const values = buttons(home.blocks).map((b) => b.value);
+    expect(values).toEqual(expect.arrayContaining(['start dev', 'stop dev', 'keep dev 2h']));
+    expect(values.some((v) => v?.includes('prod'))).toBe(false);
+    await h.slack.sendEvent({ type: 'app_home_opened', user: 'U0MEMBER', tab: 'home' });
+    const viewer = await until(() => h.slack.appHome('U0MEMBER'), 'the viewer’s App Home');
+    expect(JSON.stringify(viewer.blocks)).toContain('dev · stopped');
+    expect(buttons(viewer.blocks).some((b) => b.value === 'stop dev')).toBe(false);
+  });
 });
