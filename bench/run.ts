@@ -1,7 +1,11 @@
 /** `npm run bench`: every benchmark, each printing its figures next to a baseline measured in the same run. */
+import { benchSchedule } from './schedule.bench.js';
 import { benchSlackAck } from './slack-ack.bench.js';
 
-const benches: Array<[string, () => Promise<string[]>]> = [['slack ack', benchSlackAck]];
+const benches: Array<[string, () => Promise<string[]>]> = [
+  ['slack ack', benchSlackAck],
+  ['schedule: stop/start of 40 services + 6 databases, tick accuracy', benchSchedule],
+];
 
 let failed = false;
 for (const [name, run] of benches) {

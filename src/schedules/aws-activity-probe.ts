@@ -31,9 +31,15 @@ export class AwsActivityProbe implements ActivityProbe {
     const { DescribeServicesCommand } = await import('@aws-sdk/client-ecs');
     const byCluster = new Map<string, string[]>();
     for (const s of services) byCluster.set(s.cluster, [...(byCluster.get(s.cluster) ?? []), s.service]);
-    for (const [cluster, names] of byCluster) {
-      for (let i = 0; i < names.length; i += DESCRIBE_BATCH) {
-        const batch = names.slice(i, i + DESCRIBE_BATCH);
+    // Batches in parallel: this sits between the tick and the stop.
+    const batches = [...byCluster].flatMap(([cluster, names]) =>
+      Array.from({ length: Math.ceil(names.length / DESCRIBE_BATCH) }, (_, i) => ({
+        cluster,
+        batch: names.slice(i * DESCRIBE_BATCH, (i + 1) * DESCRIBE_BATCH),
+      })),
+    );
+    await Promise.all(
+      batches.map(async ({ cluster, batch }) => {
         try {
           const out = await clients.ecs.send(new DescribeServicesCommand({ cluster, services: batch }));
           for (const svc of out.services ?? []) {
@@ -44,8 +50,8 @@ export class AwsActivityProbe implements ActivityProbe {
         } catch (error) {
           result.unreadable.push(`deployments of ${cluster}/${batch.join(', ')}: ${explainAwsError(error)}`);
         }
-      }
-    }
+      }),
+    );
     const signal = env.schedule?.activity;
     if (signal) {
       const { GetMetricStatisticsCommand } = await import('@aws-sdk/client-cloudwatch');

@@ -29,65 +29,96 @@ export async function readPrices(
     { DescribeServicesCommand, DescribeTaskDefinitionCommand },
     { DescribeDBInstancesCommand, DescribeDBClustersCommand },
   ] = await Promise.all([import('@aws-sdk/client-ecs'), import('@aws-sdk/client-rds')]);
-  const out: LedgerResource[] = [];
-  for (const saved of services) {
-    const label = `ecs ${saved.cluster}/${saved.service}`;
-    try {
-      const described = await clients.ecs.send(
-        new DescribeServicesCommand({ cluster: saved.cluster, services: [saved.service] }),
-      );
-      const svc = described.services?.[0];
-      if (!svc?.taskDefinition) throw new Error('the service has no task definition');
-      if (svc.launchType === 'EC2') {
-        out.push({ label, unpriced: 'EC2 launch type: the cluster’s instances cost, not the tasks' });
-        continue;
-      }
-      const def = await clients.ecs.send(
-        new DescribeTaskDefinitionCommand({ taskDefinition: svc.taskDefinition }),
-      );
-      const cpu = Number(def.taskDefinition?.cpu);
-      const memory = Number(def.taskDefinition?.memory);
-      const perTask =
-        Number.isFinite(cpu) && Number.isFinite(memory) ? fargateHourly(prices, cpu, memory) : undefined;
-      out.push(
-        perTask === undefined
-          ? { label, unpriced: `no Fargate price for ${region} (add it under savings.prices)` }
-          : { label, hourlyUsd: perTask * saved.desiredCount },
-      );
-    } catch (error) {
-      out.push({ label, unpriced: explainAwsError(error) });
-    }
-  }
-  for (const saved of databases) {
-    const label = `rds ${saved.id}`;
-    try {
-      let classes: string[];
-      if (saved.kind === 'db-instance') {
-        const d = await clients.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: saved.id }));
-        classes = (d.DBInstances ?? []).map((i) => i.DBInstanceClass ?? '');
-      } else {
-        const c = await clients.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: saved.id }));
-        const members = c.DBClusters?.[0]?.DBClusterMembers ?? [];
-        classes = [];
-        for (const m of members) {
-          const d = await clients.rds.send(
-            new DescribeDBInstancesCommand({ DBInstanceIdentifier: m.DBInstanceIdentifier }),
+  // Few round trips, not one per resource: services described ten at a time per cluster, each
+  // task definition read once, databases in parallel (this runs at the end of a stop).
+  const byCluster = new Map<string, SavedService[]>();
+  for (const saved of services)
+    byCluster.set(saved.cluster, [...(byCluster.get(saved.cluster) ?? []), saved]);
+  const described = new Map<string, { taskDefinition?: string; launchType?: string } | Error>();
+  await Promise.all(
+    [...byCluster].flatMap(([cluster, list]) =>
+      chunks(list, 10).map(async (batch) => {
+        try {
+          const out = await clients.ecs.send(
+            new DescribeServicesCommand({ cluster, services: batch.map((b) => b.service) }),
           );
-          classes.push(...(d.DBInstances ?? []).map((i) => i.DBInstanceClass ?? ''));
+          for (const svc of out.services ?? []) {
+            described.set(`${cluster}/${svc.serviceName}`, {
+              ...(svc.taskDefinition ? { taskDefinition: svc.taskDefinition } : {}),
+              ...(svc.launchType ? { launchType: svc.launchType } : {}),
+            });
+          }
+        } catch (error) {
+          for (const b of batch) described.set(`${cluster}/${b.service}`, error as Error);
         }
+      }),
+    ),
+  );
+  const definitions = new Map<string, Promise<{ cpu: number; memory: number }>>();
+  const definition = (arn: string) => {
+    let pending = definitions.get(arn);
+    if (!pending) {
+      pending = clients.ecs
+        .send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }))
+        .then((d) => ({ cpu: Number(d.taskDefinition?.cpu), memory: Number(d.taskDefinition?.memory) }));
+      definitions.set(arn, pending);
+    }
+    return pending;
+  };
+  const serviceRows = Promise.all(
+    services.map(async (saved): Promise<LedgerResource> => {
+      const label = `ecs ${saved.cluster}/${saved.service}`;
+      const svc = described.get(`${saved.cluster}/${saved.service}`);
+      if (svc instanceof Error) return { label, unpriced: explainAwsError(svc) };
+      if (!svc?.taskDefinition)
+        return { label, unpriced: 'the service or its task definition could not be read' };
+      if (svc.launchType === 'EC2')
+        return { label, unpriced: 'EC2 launch type: the cluster’s instances cost, not the tasks' };
+      try {
+        const { cpu, memory } = await definition(svc.taskDefinition);
+        const perTask =
+          Number.isFinite(cpu) && Number.isFinite(memory) ? fargateHourly(prices, cpu, memory) : undefined;
+        return perTask === undefined
+          ? { label, unpriced: `no Fargate price for ${region} (add it under savings.prices)` }
+          : { label, hourlyUsd: perTask * saved.desiredCount };
+      } catch (error) {
+        return { label, unpriced: explainAwsError(error) };
       }
-      const unknown = classes.filter((c) => prices.rds[c] === undefined);
-      out.push(
-        unknown.length > 0 || classes.length === 0
+    }),
+  );
+  const instanceClass = async (id: string | undefined): Promise<string[]> => {
+    const d = await clients.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
+    return (d.DBInstances ?? []).map((i) => i.DBInstanceClass ?? '');
+  };
+  const databaseRows = Promise.all(
+    databases.map(async (saved): Promise<LedgerResource> => {
+      const label = `rds ${saved.id}`;
+      try {
+        let classes: string[];
+        if (saved.kind === 'db-instance') classes = await instanceClass(saved.id);
+        else {
+          const c = await clients.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: saved.id }));
+          const members = c.DBClusters?.[0]?.DBClusterMembers ?? [];
+          classes = (await Promise.all(members.map((m) => instanceClass(m.DBInstanceIdentifier)))).flat();
+        }
+        const unknown = classes.filter((c) => prices.rds[c] === undefined);
+        return unknown.length > 0 || classes.length === 0
           ? {
               label,
               unpriced: `no price for ${unknown.join(', ') || 'its instances'} in ${region} (add it under savings.prices)`,
             }
-          : { label, hourlyUsd: classes.reduce((sum, c) => sum + (prices.rds[c] ?? 0), 0) },
-      );
-    } catch (error) {
-      out.push({ label, unpriced: explainAwsError(error) });
-    }
-  }
+          : { label, hourlyUsd: classes.reduce((sum, c) => sum + (prices.rds[c] ?? 0), 0) };
+      } catch (error) {
+        return { label, unpriced: explainAwsError(error) };
+      }
+    }),
+  );
+  const out = [...(await serviceRows), ...(await databaseRows)];
+  return out;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }

@@ -328,14 +328,20 @@ export class Scheduler {
     for await (const step of progress) {
       seen(step);
       pending = step;
-      if (ref && performance.now() - lastEdit >= gap) {
+      // 5 ms of slack: timers fire a little early or late, and the pace is a promise to Slack.
+      if (ref && performance.now() - lastEdit >= gap + 5) {
         lastEdit = performance.now();
         const m = pending;
         pending = undefined;
         await this.edit(ref, m);
       }
     }
-    if (ref && pending) await this.edit(ref, pending);
+    if (ref && pending) {
+      // The summary too keeps to the pace: at most one edit per `gap`.
+      const wait = gap + 5 - (performance.now() - lastEdit);
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      await this.edit(ref, pending);
+    }
   }
 
   private async edit(ref: PostedRef, message: Message): Promise<void> {
