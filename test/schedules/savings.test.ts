@@ -130,3 +130,35 @@ savings: { digest_channel: C0COSTS }
     await store.close();
   });
 });
+
+describe('schedule config: hostile and broken input', () => {
+  const env = (schedule: string, extra = '') =>
+    `environments:\n  dev:\n    ecs: [{ cluster: dev }]${extra}\n    schedule: ${schedule}\n`;
+  it('names the key and what to write for each broken value', () => {
+    const cases: Array<[string, RegExp]> = [
+      [env('{ stop: "0 21 * * 1-5", on_demand_keep: soon }'), /on_demand_keep.*duration/],
+      [
+        env(
+          '{ stop: "0 21 * * 1-5", activity: { namespace: AWS/ApplicationELB, metric: RequestCount, threshold: -1 } }',
+        ),
+        /threshold/,
+      ],
+      [
+        env(
+          '{ stop: "0 21 * * 1-5", activity: { namespace: AWS/ApplicationELB, metric: RequestCount, threshold: 1, minutes: 0 } }',
+        ),
+        /minutes/,
+      ],
+      [env('{ stop: "0 21 * * 1-5", activity: { metric: RequestCount, threshold: 1 } }'), /namespace/],
+      [
+        env('{ stop: "0 21 * * 1-5", activity: { namespace: X, metric: Y, threshold: 1, statistic: p99 } }'),
+        /statistic/,
+      ],
+      [env('{ stop: "0 21 * * 1-5", skip_dates: [tomorrow] }'), /skip_dates.*date like/],
+      [env('{ stop: "61 25 * * *" }'), /not a valid cron/],
+      [env('{ stop: "0 21 * * 1-5" }', '\n    channel: "#dev"'), /channel.*channel ID/],
+    ];
+    for (const [yaml, message] of cases)
+      expect(() => parseConfigText(yaml, 'test.yml'), yaml).toThrow(message);
+  });
+});
