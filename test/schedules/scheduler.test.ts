@@ -360,4 +360,25 @@ describe('in use: a scheduled stop waits for a deployment', () => {
     });
     expect(api2().desiredCount).toBe(0);
   });
+
+  it('reports a partial scheduled stop in the channel, with what to do and a retry button', async () => {
+    await tickAndSettle2('2026-04-16T07:00:00Z'); // Thu 09:00 CEST start
+    expect(h2.aws.world.dbInstance('dev-pg')?.status).toBe('available');
+    h2.aws.faults.inject('rds', 'StopDBInstance', { kind: 'server-error' });
+    try {
+      const decision = await tickAndSettle2('2026-04-16T19:00:00Z');
+      expect(decision).toMatchObject({ kind: 'fired', event: { action: 'stop' } });
+    } finally {
+      h2.aws.faults.clear('rds');
+    }
+    expect(api2().desiredCount).toBe(0);
+    expect(h2.aws.world.dbInstance('dev-pg')?.status).toBe('available');
+    const report = h2.publisher.posts.at(-1)!;
+    expect(report.parent).toBeDefined(); // in the thread of the progress message, broadcast to the channel
+    expect(report.message.title).toBe('dev: scheduled stop partly done');
+    expect(JSON.stringify(report.message)).toContain('What to do');
+    expect(report.message.buttons?.[0]).toMatchObject({ command: 'stop dev --yes' });
+    const audit = (await h2.services.audit.recent(3)).find((e) => e.verb === 'stop')!;
+    expect(audit).toMatchObject({ actor: { kind: 'schedule' }, outcome: 'error' });
+  });
 });
