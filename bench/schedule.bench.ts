@@ -8,6 +8,7 @@
 import { startAwsEmulator } from '../sandbox/emulators/aws/index.js';
 import { AwsClientFactory } from '../src/aws/aws-clients.js';
 import type { Message } from '../src/commands/message.js';
+import { runCommand } from '../src/commands/run-command.js';
 import { parseConfigText } from '../src/config/load-config.js';
 import { createLogger } from '../src/logger.js';
 import type { PostedRef, Publisher } from '../src/ports/publisher.js';
@@ -157,6 +158,26 @@ environments:
         `  ${r.calls} AWS calls, ${r.throttled} throttled by the emulator and retried, ${r.shown} throttling errors shown (target 0); progress edits ${r.editsPerSecond.toFixed(2)}/s, at most ${r.peak} in any second (target ≤ 1)`,
       );
     }
+
+    // The same stop as a command (no in-use check, no Slack edits): what the scheduler adds on top.
+    now = new Date('2026-03-31T20:00:00Z');
+    const commandStarted = performance.now();
+    const result = await runCommand('stop big --yes', {
+      actor: { kind: 'terminal', user: 'bench', host: 'local' },
+      frontDoor: 'terminal',
+      services,
+    });
+    for await (const _ of result.progress ?? []) {
+      // read to the end
+    }
+    const commandWall = performance.now() - commandStarted;
+    lines.push(row('stop as a command', ms(commandWall), ms(idealStop), ratio(commandWall, idealStop), 2));
+    lines.push(
+      `  the scheduler adds ${ms(stop.wall - commandWall)} (in-use check, channel posts) to the operation itself`,
+    );
+    now = new Date('2026-04-01T08:00:00Z');
+    await scheduler.tick();
+    await scheduler.idle();
 
     // Tick accuracy on a one-service environment without injected latency: tick → first AWS call.
     aws.faults.clear();
