@@ -1,10 +1,12 @@
 /** `npm run bench`: every benchmark, each printing its figures next to a baseline measured in the same run. */
 import { benchPullRequest } from './pull-request.bench.js';
+import { benchSchedule } from './schedule.bench.js';
 import { benchSlackAck } from './slack-ack.bench.js';
 
 const benches: Array<[string, () => Promise<string[]>]> = [
   ['slack ack', benchSlackAck],
   ['pull request (/infra add)', benchPullRequest],
+  ['schedule: stop/start of 40 services + 6 databases, tick accuracy', benchSchedule],
 ];
 
 let failed = false;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createLogger, type Logger } from '../src/logger.js';
 import { type RunningBot, serve } from '../src/main.js';
+import type { Ticker } from '../src/schedules/ticker.js';
 import { packageFile } from '../src/util/package-root.js';
 import { seedInfraRepo, seedSlackWorkspace } from './demo-workspace.js';
 import { type AwsEmulator, startAwsEmulator } from './emulators/aws/index.js';
@@ -16,6 +17,8 @@ const SANDBOX_GITHUB_TOKEN = 'sandbox-github-token';
 
 export interface SandboxOptions {
   env?: NodeJS.ProcessEnv;
+  /** Drives the scheduler; tests pass a ManualTicker so the time of day can't stop dev under them. */
+  ticker?: Ticker;
   cwd?: string;
   configPath?: string;
   /** Port of the web page (default SANDBOX_PORT or 3100; 0 picks one). */
@@ -59,6 +62,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // client explicitly (the process environment is left as it was).
     const configPath = options.configPath ?? packageFile('infrabot.example.yml');
     const bot = await serve({
+      ...(options.ticker ? { ticker: options.ticker } : {}),
       env: {
         SLACK_BOT_TOKEN: SANDBOX_BOT_TOKEN,
         SLACK_SIGNING_SECRET: SANDBOX_SIGNING_SECRET,

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { WebClient } from '@slack/web-api';
 import { awsFactoryFromEnv } from './aws/aws-clients.js';
+import type { Clock } from './clock.js';
 import { loadConfig } from './config/load-config.js';
 import { createLogger, type Logger, secretsFromEnv } from './logger.js';
 import { DEFAULT_STORE, defaultRegion, type RuntimeEnv, readRuntimeEnv } from './runtime-env.js';
+import type { Ticker } from './schedules/ticker.js';
 import { buildServices, githubDeps, type ServiceDeps } from './services.js';
 import { auditChannelNotifier } from './slack/audit-notifier.js';
 import { ChannelPacer } from './slack/channel-pacer.js';
@@ -38,6 +40,9 @@ export interface ServeOptions {
   drainTimeoutMs?: number;
   /** Faster background loops (tests, the sandbox). */
   workerTiming?: WorkerDeps['timing'];
+  /** Tests drive time: a fake clock and a hand-fired ticker for the scheduler. */
+  clock?: Clock;
+  ticker?: Ticker;
 }
 
 export interface RunningBot {
@@ -113,12 +118,14 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
     logger,
     posts: pacer,
   });
+  const aws = awsFactoryFromEnv(runtime);
   const services = buildServices({
     config,
     store,
     logger,
     region: defaultRegion(runtime),
-    aws: awsFactoryFromEnv(runtime),
+    aws,
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(options.environmentTiming
       ? { environmentTiming: options.environmentTiming }
       : runtime.INFRABOT_POLL_INTERVAL_MS
@@ -162,6 +169,8 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
       logger,
       instanceId,
       ...(options.workerTiming ? { timing: options.workerTiming } : {}),
+      aws,
+      ...(options.ticker ? { ticker: options.ticker } : {}),
     }),
     { logger, drainTimeoutMs },
   );

@@ -45,6 +45,7 @@ export function buildServices(deps: ServiceDeps): Services {
     logger: deps.logger,
     clock,
     registry: createRegistry(),
+    aws,
     ...(deps.publisher ? { publisher: deps.publisher } : {}),
     ...(deps.config.changes ? { changes: new ChangeService(deps.config.changes, deps.github) } : {}),
     access: new AccessPolicy(deps.config.access, deps.config.environments, deps.groups, deps.logger, () =>

@@ -26,7 +26,7 @@ const GROUP_FAILURE_CACHE_MS = 30_000;
  * so a burst of commands costs one usergroups.users.list call per group.
  *
  * The terminal is trusted as admin: it runs with the caller's own AWS credentials, so IAM is the
- * real gate there; protected environments still apply to it.
+ * real gate there; protected environments still apply to it. The schedule acts as an operator.
  */
 export class AccessPolicy {
   private readonly cache = new Map<string, { members: Set<string>; until: number }>();
@@ -42,6 +42,8 @@ export class AccessPolicy {
 
   async roleOf(actor: Actor): Promise<Role | undefined> {
     if (actor.kind === 'terminal') return 'admin';
+    // The schedule may stop and start what the config schedules; protected environments still refuse it.
+    if (actor.kind === 'schedule') return 'operator';
     if (await this.isIn(actor.userId, this.access.admins)) return 'admin';
     if (await this.isIn(actor.userId, this.access.operators)) return 'operator';
     if (this.access.viewers.length === 0 || (await this.isIn(actor.userId, this.access.viewers)))

@@ -3,6 +3,8 @@ import { addVerb } from './verbs/add.js';
 import { alarmsVerb } from './verbs/alarms.js';
 import { auditVerb } from './verbs/audit.js';
 import { helpVerb } from './verbs/help.js';
+import { keepVerb } from './verbs/keep.js';
+import { scheduleVerb } from './verbs/schedule.js';
 import { startVerb } from './verbs/start.js';
 import { statusVerb } from './verbs/status.js';
 import { stopVerb } from './verbs/stop.js';
@@ -15,6 +17,8 @@ export function createRegistry(): Registry {
     statusVerb,
     stopVerb,
     startVerb,
+    keepVerb,
+    scheduleVerb,
     alarmsVerb,
     addVerb,
     auditVerb,

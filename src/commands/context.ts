@@ -2,6 +2,7 @@ import type { AccessPolicy } from '../access/access-policy.js';
 import type { Role } from '../access/roles.js';
 import type { AlarmReader } from '../alerts/alarm-reader.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { AwsClientFactory } from '../aws/aws-clients.js';
 import type { ChangeService } from '../changes/change-service.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
@@ -12,10 +13,16 @@ import type { Publisher } from '../ports/publisher.js';
 import type { Store } from '../store/store.js';
 import type { Registry } from './registry.js';
 
-/** Who asked. Slack users are identified by ID; the terminal by the OS user running it. */
+/**
+ * Who asked. Slack users are identified by ID; the terminal by the OS user running it; the
+ * schedule is infrabot itself acting on an environment's schedule (`reason` says which tick).
+ */
 export type Actor =
   | { kind: 'slack'; userId: string; userName?: string; teamId?: string }
-  | { kind: 'terminal'; user: string; host: string };
+  | { kind: 'terminal'; user: string; host: string }
+  | { kind: 'schedule'; reason: string };
+
+export type FrontDoor = 'slack' | 'terminal' | 'schedule';
 
 /** Everything handlers may use; the composition root (main.ts) builds it once. */
 export interface Services {
@@ -34,13 +41,15 @@ export interface Services {
   environments?: EnvironmentService;
   /** `/infra add`: pull requests on `changes.repo`; absent when `changes:` is not configured. */
   changes?: ChangeService;
+  /** AWS clients for reads beyond the environments capability (schedule in-use checks, prices). */
+  aws?: AwsClientFactory;
 }
 
 export interface CommandContext {
   actor: Actor;
   /** The Slack channel the command came from; undefined in the terminal. */
   channelId?: string;
-  frontDoor: 'slack' | 'terminal';
+  frontDoor: FrontDoor;
   /** The asker's role, resolved before the handler runs. */
   role: Role;
   services: Services;
@@ -49,16 +58,35 @@ export interface CommandContext {
 }
 
 export function actorId(actor: Actor): string {
-  return actor.kind === 'slack' ? actor.userId : `terminal:${actor.user}@${actor.host}`;
+  switch (actor.kind) {
+    case 'slack':
+      return actor.userId;
+    case 'terminal':
+      return `terminal:${actor.user}@${actor.host}`;
+    case 'schedule':
+      return 'schedule';
+  }
 }
 
 /** The actor as data, for what the domain stores (a user id, never a mention). */
 export function actorRef(actor: Actor): ActorRef {
-  return actor.kind === 'slack'
-    ? { kind: 'slack', id: actor.userId }
-    : { kind: 'terminal', id: `${actor.user}@${actor.host}` };
+  switch (actor.kind) {
+    case 'slack':
+      return { kind: 'slack', id: actor.userId };
+    case 'terminal':
+      return { kind: 'terminal', id: `${actor.user}@${actor.host}` };
+    case 'schedule':
+      return { kind: 'schedule', id: actor.reason };
+  }
 }
 
 export function actorLabel(actor: Actor): string {
-  return actor.kind === 'slack' ? `<@${actor.userId}>` : `${actor.user}@${actor.host} (terminal)`;
+  switch (actor.kind) {
+    case 'slack':
+      return `<@${actor.userId}>`;
+    case 'terminal':
+      return `${actor.user}@${actor.host} (terminal)`;
+    case 'schedule':
+      return 'the schedule';
+  }
 }

@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../audit/audit-log.js';
-import type { Actor, CommandContext, Services } from './context.js';
+import type { Actor, CommandContext, FrontDoor, Services } from './context.js';
 import { actorId } from './context.js';
 import { explainError } from './explain-error.js';
 import type { Message } from './message.js';
@@ -9,7 +9,7 @@ import { type CommandResult, type Completion, denial, failure } from './result.j
 export interface Invocation {
   actor: Actor;
   channelId?: string;
-  frontDoor: 'slack' | 'terminal';
+  frontDoor: FrontDoor;
   services: Services;
   /**
    * The asker answered a confirmation (the button, the terminal prompt) for this line: the audit
@@ -51,6 +51,7 @@ export async function runParsed(command: ParsedCommand, invocation: Invocation):
         id: actorId(actor),
         kind: actor.kind,
         ...(actor.kind === 'slack' && actor.userName ? { name: actor.userName } : {}),
+        ...(actor.kind === 'schedule' ? { name: actor.reason } : {}),
       },
       command: asked,
       ...(confirmation ? { confirmation } : {}),

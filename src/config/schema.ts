@@ -47,6 +47,30 @@ const roleArn = z
 
 const tags = z.record(z.string().min(1), z.string());
 
+/** A CloudWatch metric that shows use, e.g. an ALB's RequestCount: above the threshold = in use. */
+const activitySignal = z.strictObject({
+  namespace: z.string().min(1).max(255),
+  metric: z.string().min(1).max(255),
+  dimensions: z.record(z.string().min(1).max(255), z.string().min(1).max(1024)).default({}),
+  statistic: z.enum(['Sum', 'Average', 'Maximum', 'Minimum', 'SampleCount']).default('Sum'),
+  /** In use when the statistic over the window is above this. */
+  threshold: z.number().nonnegative(),
+  /** The window looked at, in minutes before the stop. */
+  minutes: z.number().int().min(1).max(1440).default(30),
+});
+
+/** Hourly list prices in USD for one region, overriding the built-in table (src/schedules/prices.ts). */
+const regionPrices = z.strictObject({
+  fargate_vcpu_hour: z.number().nonnegative().optional(),
+  fargate_gb_hour: z.number().nonnegative().optional(),
+  rds: z
+    .record(
+      z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an RDS instance class like db.t4g.micro'),
+      z.number().nonnegative(),
+    )
+    .default({}),
+});
+
 export const environmentSchema = z
   .strictObject({
     region: region.optional(),
@@ -65,13 +89,20 @@ export const environmentSchema = z
         clusters: z.array(z.string().min(1)).default([]),
       })
       .default({ instances: [], clusters: [] }),
+    /** Where infrabot posts about this environment: schedule warnings, notices, scheduled progress. */
+    channel: channelId.optional(),
     schedule: z
       .strictObject({
         start: cron.optional(),
         stop: cron.optional(),
         timezone: timezone.optional(),
         warn_before: duration.default('15m'),
+        /** Days (in the schedule's time zone) without a scheduled start: the environment stays off. */
         skip_dates: z.array(isoDate).default([]),
+        /** How long an on-demand `start` during off-hours keeps the environment up. */
+        on_demand_keep: duration.default('2h'),
+        /** Postpone a scheduled stop while this metric says the environment is in use. */
+        activity: activitySignal.optional(),
       })
       .optional(),
   })
@@ -132,6 +163,15 @@ export const configSchema = z.strictObject({
       audit_channel: channelId.optional(),
     })
     .default({ viewers: [], operators: [], admins: [], channels: [] }),
+  savings: z
+    .strictObject({
+      /** Where the weekly savings digest goes (Mondays 09:00 in the config's time zone). */
+      digest_channel: channelId.optional(),
+      digest_cron: cron.default('0 9 * * 1'),
+      /** Per-region price overrides, e.g. for a discount or a region missing from the table. */
+      prices: z.record(region, regionPrices).default({}),
+    })
+    .default({ digest_cron: '0 9 * * 1', prices: {} }),
   changes: z
     .strictObject({
       repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name, e.g. acme/infra'),

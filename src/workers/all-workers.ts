@@ -1,8 +1,11 @@
+import type { AwsClientFactory } from '../aws/aws-clients.js';
 import { type FollowerTiming, PullRequestFollower } from '../changes/pr-follower.js';
 import type { Services } from '../commands/context.js';
 import type { Logger } from '../logger.js';
 import type { Publisher } from '../ports/publisher.js';
 import type { RuntimeEnv } from '../runtime-env.js';
+import { schedulerWorker } from '../schedules/build-scheduler.js';
+import type { Ticker } from '../schedules/ticker.js';
 import type { Worker } from './worker.js';
 
 export interface WorkerDeps {
@@ -14,6 +17,10 @@ export interface WorkerDeps {
   instanceId: string;
   /** Faster loops for tests and the sandbox. */
   timing?: { pullRequests?: Partial<FollowerTiming> };
+  /** AWS access for workers that read AWS beyond the services (the scheduler's in-use check). */
+  aws?: AwsClientFactory;
+  /** Drives timed workers; tests pass a ManualTicker (default: the wall clock). */
+  ticker?: Ticker;
 }
 
 /**
@@ -23,6 +30,7 @@ export interface WorkerDeps {
 export function buildWorkers(deps: WorkerDeps): Worker[] {
   const { services } = deps;
   return [
+    schedulerWorker(deps),
     ...(services.changes?.connected
       ? [
           new PullRequestFollower({

@@ -46,6 +46,8 @@ const ACTIONS_WITHOUT_RESOURCE_TYPE = new Set([
   'tag:GetResources',
   'application-autoscaling:DescribeScalableTargets',
   'cloudwatch:GetMetricWidgetImage',
+  'cloudwatch:GetMetricStatistics', // the schedule's activity signal
+  'ecs:DescribeTaskDefinition', // prices of stopped services
   'ecs:ListServices', // narrowed by the ecs:cluster condition instead (asserted below)
 ]);
 

@@ -4,6 +4,7 @@ import { type Browser, chromium, type Locator, type Page } from 'playwright-core
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodePng, Raster } from '../../sandbox/emulators/aws/png.js';
 import { type Sandbox, startSandbox } from '../../sandbox/start-sandbox.js';
+import { ManualTicker } from '../../src/schedules/ticker.js';
 import { packageFile } from '../../src/util/package-root.js';
 
 /**
@@ -26,7 +27,7 @@ beforeAll(async () => {
     );
   }
   [sandbox, browser] = await Promise.all([
-    startSandbox({ port: 0, speed: 600 }),
+    startSandbox({ port: 0, speed: 600, ticker: new ManualTicker() }),
     chromium.launch({
       executablePath: CHROMIUM,
       args: [

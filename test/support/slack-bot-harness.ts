@@ -1,6 +1,7 @@
 import { type SlackEmulator, startSlackEmulator } from '../../sandbox/emulators/slack/index.js';
 import { enableSocketMode, type SocketModeServer } from '../../sandbox/emulators/slack/socket-mode-server.js';
 import { type RunningBot, type ServeOptions, serve } from '../../src/main.js';
+import { ManualTicker } from '../../src/schedules/ticker.js';
 import { captureLogger } from './capture-logger.js';
 import { TEST_CONFIG } from './test-services.js';
 
@@ -28,6 +29,8 @@ export async function startHarness(
     env?: NodeJS.ProcessEnv;
     mode?: 'http' | 'socket';
     workerTiming?: ServeOptions['workerTiming'];
+    /** More serve() options, e.g. a fake clock and a hand-fired ticker for the scheduler. */
+    serve?: Pick<ServeOptions, 'clock' | 'ticker'>;
   } = {},
 ): Promise<Harness> {
   const socketMode = options.mode === 'socket';
@@ -64,6 +67,9 @@ export async function startHarness(
     // The AWS emulator runs on compressed time: poll it often so stop/start finish promptly.
     environmentTiming: { pollIntervalMs: 50 },
     ...(options.workerTiming ? { workerTiming: options.workerTiming } : {}),
+    // Background ticks only when a test fires them: no test reaches AWS by accident.
+    ticker: new ManualTicker(),
+    ...options.serve,
   });
   // A bot that fails to start must not leave the emulator (and its port) behind.
   const bot = await started.catch(async (error: unknown) => {

@@ -189,4 +189,13 @@ data "aws_iam_policy_document" "this" {
     actions   = ["cloudwatch:GetMetricWidgetImage"]
     resources = ["*"]
   }
+
+  # --- Schedules: the optional activity signal (postpone a stop while in use) and the price of a
+  # stopped service (its task definition's CPU and memory). Neither action has a resource type,
+  # so "*" is the only option; both only read.
+  statement {
+    sid       = "ScheduleReads"
+    actions   = ["cloudwatch:GetMetricStatistics", "ecs:DescribeTaskDefinition"]
+    resources = ["*"]
+  }
 }

@@ -1,9 +1,10 @@
 import { AwsError } from './errors.js';
 import { renderMetricChart } from './metric-chart.js';
 import { alarmForMetric, metricSeries } from './metric-series.js';
+import { percentile, type Statistic, statistic } from './metric-store.js';
 import { parseMetricWidget, WidgetError } from './metric-widget.js';
 import { paginate } from './pagination.js';
-import type { ValidationErrors } from './params.js';
+import type { Params, ValidationErrors } from './params.js';
 import type { ServiceDefinition } from './service.js';
 import type { World } from './world.js';
 import type { MetricAlarm } from './world-types.js';
@@ -26,6 +27,22 @@ const cloudWatchValidation: ValidationErrors = {
 
 const invalidValue = (message: string) =>
   new AwsError('InvalidParameterValueException', message, { queryCode: 'InvalidParameterValue' });
+
+const STATISTICS = ['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'] as const;
+/** GetMetricStatistics returns at most this many datapoints per call. */
+const MAX_DATAPOINTS = 1_440;
+
+const invalidCombination = (message: string) =>
+  new AwsError('InvalidParameterCombinationException', message, { queryCode: 'InvalidParameterCombination' });
+
+/** A timestamp parameter: epoch seconds in JSON, ISO 8601 in Query. */
+function timestamp(params: Params, name: string): number {
+  const raw = params.raw[name];
+  if (raw === undefined || raw === null) throw cloudWatchValidation.missing(name);
+  const ms = typeof raw === 'number' ? raw * 1000 : typeof raw === 'string' ? Date.parse(raw) : Number.NaN;
+  if (!Number.isFinite(ms)) throw cloudWatchValidation.invalid(name, raw, 'Member must be a timestamp');
+  return ms;
+}
 
 function alarmJson(a: MetricAlarm): Record<string, unknown> {
   return {
@@ -136,6 +153,78 @@ export function cloudWatchService(world: World, clockNow: () => number): Service
         if (!alarm) throw new AwsError('ResourceNotFound', `Alarm ${name} not found`, { status: 404 });
         world.alarms.setState(alarm, value, reason, reasonData);
         return {};
+      },
+
+      GetMetricStatistics(ctx) {
+        const namespace = ctx.params.reqStr('Namespace', { minLength: 1, maxLength: 255 });
+        const metricName = ctx.params.reqStr('MetricName', { minLength: 1, maxLength: 255 });
+        const dimensions = (ctx.params.objList('Dimensions', { maxItems: 30 }) ?? []).map((d) => ({
+          name: d.reqStr('Name', { minLength: 1, maxLength: 255 }),
+          value: d.reqStr('Value', { minLength: 1, maxLength: 1024 }),
+        }));
+        const start = timestamp(ctx.params, 'StartTime');
+        const end = timestamp(ctx.params, 'EndTime');
+        const period = ctx.params.reqInt('Period', { min: 1 });
+        if (![1, 5, 10, 20, 30].includes(period) && period % 60 !== 0) {
+          throw invalidValue('The parameter Period must be 1, 5, 10, 20, 30, or a multiple of 60.');
+        }
+        const stats = ctx.params.strList('Statistics', { maxItems: 5 });
+        const extended = ctx.params.strList('ExtendedStatistics', { maxItems: 10 });
+        if (
+          (stats === undefined || stats.length === 0) === (extended === undefined || extended.length === 0)
+        ) {
+          throw invalidCombination('Must specify either Statistics or ExtendedStatistics, but not both.');
+        }
+        for (const s of stats ?? []) {
+          if (!(STATISTICS as readonly string[]).includes(s)) {
+            throw ctx.params.invalid(
+              'Statistics',
+              s,
+              `Member must satisfy enum value set: [${STATISTICS.join(', ')}]`,
+            );
+          }
+        }
+        const percentiles = (extended ?? []).map((e) => {
+          const m = /^p(\d{1,2}(\.\d+)?|100)$/.exec(e);
+          if (!m)
+            throw invalidValue(
+              `The value ${e} for parameter ExtendedStatistics is not a valid percentile (p0.0 to p100).`,
+            );
+          return { name: e, p: Number(m[1]) };
+        });
+        if (start >= end)
+          throw invalidValue('The parameter StartTime must be less than the parameter EndTime.');
+        const buckets = Math.ceil((end - start) / (period * 1000));
+        if (buckets > MAX_DATAPOINTS) {
+          throw invalidCombination(
+            `You have requested up to ${buckets} datapoints, which exceeds the limit of ${MAX_DATAPOINTS}. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`,
+          );
+        }
+        const unit = ctx.params.str('Unit');
+        const points = world.metrics
+          .query(ctx, namespace, metricName, dimensions, start, end)
+          .filter((p) => unit === undefined || p.unit === unit);
+        const byBucket = new Map<number, typeof points>();
+        for (const p of points) {
+          const bucket = start + Math.floor((p.timestamp - start) / (period * 1000)) * period * 1000;
+          byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), p]);
+        }
+        const datapoints = [...byBucket.entries()].map(([bucket, ps]) => {
+          const values = ps.map((p) => p.value);
+          return {
+            Timestamp: new Date(bucket),
+            ...Object.fromEntries((stats ?? []).map((s) => [s, statistic(values, s as Statistic)])),
+            ...(percentiles.length > 0
+              ? {
+                  ExtendedStatistics: Object.fromEntries(
+                    percentiles.map((x) => [x.name, percentile(values, x.p)]),
+                  ),
+                }
+              : {}),
+            Unit: ps[0]?.unit ?? unit ?? 'None',
+          };
+        });
+        return { Label: metricName, Datapoints: datapoints };
       },
 
       GetMetricWidgetImage(ctx) {

@@ -40,7 +40,20 @@ export interface NewService {
   runningCount?: number;
   taskDefinition?: string;
   launchType?: 'FARGATE' | 'EC2';
+  /** Task-level CPU units and memory (MiB) of its task definition, as strings like AWS returns (default 256 / 512). */
+  cpu?: string;
+  memory?: string;
   tags?: Tags;
+}
+
+/** A registered task definition revision: what DescribeTaskDefinition answers. */
+export interface TaskDefinitionRecord {
+  arn: string;
+  family: string;
+  revision: number;
+  cpu: string;
+  memory: string;
+  registeredAt: number;
 }
 
 export interface TargetRegistration {
@@ -64,6 +77,7 @@ export class EcsState {
   private readonly serviceMap = new Map<string, ServiceEntry>();
   private readonly targetMap = new Map<string, ScalableTarget>();
   private readonly policyMap = new Map<string, ScalingPolicy>();
+  private readonly taskDefinitionMap = new Map<string, TaskDefinitionRecord & Scope>();
 
   constructor(
     private readonly clock: EmulatorClock,
@@ -127,6 +141,7 @@ export class EcsState {
     const entry: ServiceEntry = { svc };
     if (!isSteady(svc)) entry.nextStepAt = now + this.timing.taskStepMs;
     this.serviceMap.set(key(scope, cluster.name, input.name), entry);
+    this.registerTaskDefinition(scope, taskDefinition, input.cpu ?? '256', input.memory ?? '512');
     return svc;
   }
 
@@ -197,7 +212,36 @@ export class EcsState {
     return entry.svc;
   }
 
+  // ── task definitions ───────────────────────────────────────────────────────
+
+  private registerTaskDefinition(scope: Scope, arn: string, cpu: string, memory: string): void {
+    if (this.taskDefinitionMap.has(key(scope, arn))) return;
+    const m = /task-definition\/([^:]+):(\d+)$/.exec(arn);
+    if (!m) return;
+    this.taskDefinitionMap.set(key(scope, arn), {
+      ...scope,
+      arn,
+      family: m[1]!,
+      revision: Number(m[2]),
+      cpu,
+      memory,
+      registeredAt: this.clock.now(),
+    });
+  }
+
+  /** By ARN, `family:revision`, or `family` (its latest revision); undefined when unknown. */
+  taskDefinition(scope: Scope, ref: string): TaskDefinitionRecord | undefined {
+    if (ref.startsWith('arn:')) return this.taskDefinitionMap.get(key(scope, ref));
+    const [family, revision] = ref.split(':');
+    const candidates = [...this.taskDefinitionMap.values()]
+      .filter(inScope(scope))
+      .filter((t) => t.family === family && (revision === undefined || String(t.revision) === revision));
+    return candidates.sort((a, b) => b.revision - a.revision)[0];
+  }
+
   private startDeployment(svc: EcsService, taskDefinition: string, now: number): void {
+    const current = this.taskDefinitionMap.get(key(svc, svc.taskDefinition));
+    this.registerTaskDefinition(svc, taskDefinition, current?.cpu ?? '256', current?.memory ?? '512');
     for (const d of svc.deployments) {
       d.status = 'ACTIVE';
       d.desiredCount = d.runningCount;

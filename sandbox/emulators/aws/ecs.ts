@@ -215,6 +215,34 @@ export function ecsService(
         return { service: serviceJson(svc, false) };
       },
 
+      DescribeTaskDefinition(ctx) {
+        const ref = ctx.params.reqStr('taskDefinition');
+        const include = ctx.params.strList('include') ?? [];
+        for (const value of include) {
+          if (value !== 'TAGS')
+            throw invalidParameter(`Invalid include value: ${value}. Valid values: TAGS.`);
+        }
+        const def = world.ecs.taskDefinition(ctx, ref);
+        // What ECS answers for a family or revision it does not know.
+        if (!def) throw new AwsError('ClientException', 'Unable to describe task definition.');
+        return {
+          taskDefinition: {
+            taskDefinitionArn: def.arn,
+            family: def.family,
+            revision: def.revision,
+            status: 'ACTIVE',
+            cpu: def.cpu,
+            memory: def.memory,
+            networkMode: 'awsvpc',
+            requiresCompatibilities: ['FARGATE'],
+            compatibilities: ['EC2', 'FARGATE'],
+            containerDefinitions: [{ name: def.family, image: `${def.family}:latest`, essential: true }],
+            registeredAt: def.registeredAt / 1000,
+          },
+          ...(include.includes('TAGS') ? { tags: [] } : {}),
+        };
+      },
+
       ListTagsForResource(ctx) {
         const arn = ctx.params.reqStr('resourceArn');
         const resource = world.findTaggable(arn, ctx);

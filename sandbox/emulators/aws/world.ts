@@ -5,6 +5,7 @@ import type { EmulatorClock } from './clock.js';
 import { pendingCount, runningCount } from './ecs-simulation.js';
 import { EcsState, ecsResourceId, type NewService } from './ecs-state.js';
 import { randomUpper } from './ids.js';
+import { MetricStore } from './metric-store.js';
 import { type NewDbCluster, type NewDbInstance, RdsState } from './rds-state.js';
 import { SqsState } from './sqs-state.js';
 import { SsmState } from './ssm-state.js';
@@ -94,6 +95,8 @@ export class World {
   readonly ecs: EcsState;
   readonly rds: RdsState;
   readonly alarms: AlarmState;
+  /** Published metric values, for GetMetricStatistics. */
+  readonly metrics = new MetricStore();
   readonly sqs: SqsState;
   /** Parameter Store: seed with `world.ssm.put(world.scope(), {...})`. */
   readonly ssm: SsmState;
@@ -325,6 +328,28 @@ export class World {
     const reasonData =
       options.reason === undefined ? (options.reasonData ?? generated.reasonData) : options.reasonData;
     return copy(this.alarms.setState(alarm, value, reason, reasonData));
+  }
+
+  /** A value published to a metric (what PutMetricData or an AWS service would send). */
+  putMetricValue(
+    input: {
+      namespace: string;
+      metricName: string;
+      dimensions?: Record<string, string>;
+      at: number;
+      value: number;
+      unit?: string;
+    } & ScopeInput,
+  ): void {
+    this.metrics.put({
+      ...this.scope(input),
+      namespace: input.namespace,
+      metricName: input.metricName,
+      dimensions: Object.entries(input.dimensions ?? {}).map(([name, value]) => ({ name, value })),
+      timestamp: input.at,
+      value: input.value,
+      ...(input.unit ? { unit: input.unit } : {}),
+    });
   }
 
   deployService(cluster: string, service: string, scope?: ScopeInput): EcsServiceView {

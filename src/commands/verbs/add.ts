@@ -28,7 +28,9 @@ function requesterOf(ctx: CommandContext, threadUrl?: string): Requester {
         ...(ctx.channelId ? { channelId: ctx.channelId } : {}),
         ...(threadUrl ? { threadUrl } : {}),
       }
-    : { terminal: `${actor.user}@${actor.host}` };
+    : actor.kind === 'terminal'
+      ? { terminal: `${actor.user}@${actor.host}` }
+      : { terminal: `the schedule (${actor.reason})` };
 }
 
 function previewMessage(preview: Preview, repo: string): Message {

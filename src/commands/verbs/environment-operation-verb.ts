@@ -1,4 +1,6 @@
 import type { Operation } from '../../environments/environment-service.js';
+import { withOnDemandKeep } from '../../schedules/on-demand-start.js';
+import { withSavingsLedger } from '../../schedules/savings-hook.js';
 import { actorRef } from '../context.js';
 import { failure } from '../result.js';
 import { defineVerb } from '../verb.js';
@@ -28,7 +30,7 @@ export function environmentOperationVerb(operation: Operation, text: { summary: 
       const environments = ctx.services.environments;
       if (!environments) return failure(NO_AWS);
       const config = ctx.services.config;
-      return operationResult(environments, {
+      const result = await operationResult(environments, {
         environment: env,
         operation,
         actor: actorRef(ctx.actor),
@@ -36,6 +38,8 @@ export function environmentOperationVerb(operation: Operation, text: { summary: 
         timeZone: config.environments[env]?.schedule?.timezone ?? config.timezone,
         ...(ctx.signal ? { signal: ctx.signal } : {}),
       });
+      const recorded = withSavingsLedger(result, env, operation, ctx);
+      return operation === 'start' ? withOnDemandKeep(recorded, env, ctx, flags.dryRun) : recorded;
     },
   });
 }

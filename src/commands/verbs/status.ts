@@ -1,3 +1,4 @@
+import { scheduleStatusParts } from '../../schedules/status-extras.js';
 import { notRead, renderOverview, renderStatus } from '../render/render-status.js';
 import { type CommandResult, failure, ok } from '../result.js';
 import { defineVerb } from '../verb.js';
@@ -36,7 +37,13 @@ export const statusVerb = defineVerb<{ env?: string }>({
       return unread ? unreadable(message) : ok(message);
     }
     const status = await environments.status(env);
-    const message = renderStatus(status, now);
+    const rendered = renderStatus(status, now);
+    const extras = await scheduleStatusParts(ctx.services, status, now);
+    const message = {
+      ...rendered,
+      parts: [...rendered.parts, ...extras.parts],
+      buttons: [...(rendered.buttons ?? []), ...extras.buttons],
+    };
     return notRead(status) ? unreadable(message) : ok(message);
   },
 });

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs, types } from '@slack/bolt';
 import type { Services } from '../../commands/context.js';
 import { runCommand } from '../../commands/run-command.js';
+import { homeEnvironments } from '../../schedules/home-environments.js';
 import { renderBlocks } from '../render-blocks.js';
 
 export function registerAppHome(app: App, services: Services): void {
@@ -18,9 +19,10 @@ export async function publishHome(
     frontDoor: 'slack' as const,
     services,
   };
-  const sections = await Promise.all(
-    ['whoami', 'audit 5', 'help'].map((line) => runCommand(line, invocation)),
-  );
+  const [sections, environments] = await Promise.all([
+    Promise.all(['whoami', 'audit 5', 'help'].map((line) => runCommand(line, invocation))),
+    homeEnvironments(services, event.user),
+  ]);
   const blocks: types.KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'infrabot' } },
     {
@@ -35,6 +37,13 @@ export async function publishHome(
       },
     },
   ];
+  // Environments with their buttons (command lines run as the clicker, like any button).
+  // block_ids must be unique in a view: number each environment's actions block.
+  environments.forEach((env, i) => {
+    for (const block of renderBlocks(env).blocks) {
+      blocks.push(block.type === 'actions' ? { ...block, block_id: `infrabot.env.${i}.actions` } : block);
+    }
+  });
   for (const result of sections) {
     blocks.push({ type: 'divider' }, ...renderBlocks({ ...result.message, buttons: [] }).blocks);
   }
