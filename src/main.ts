@@ -28,6 +28,8 @@ export interface ServeOptions {
   environmentTiming?: ServiceDeps['environmentTiming'];
   /** How long `stop()` lets background workers drain (ECS's stopTimeout must be larger). */
   drainTimeoutMs?: number;
+  /** Alert timings (grouping, pacing of thread replies and parent edits), for tests and benchmarks. */
+  alertSettings?: ServiceDeps['alertSettings'];
 }
 
 export interface RunningBot {
@@ -102,8 +104,13 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
     logger,
     posts: pacer,
   });
+  const instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const alarmQueueUrl = runtime.INFRABOT_ALARM_QUEUE_URL ?? config.alerts?.queue_url;
   const services = buildServices({
     config,
+    instanceId,
+    ...(alarmQueueUrl ? { alarmQueueUrl } : {}),
+    ...(options.alertSettings ? { alertSettings: options.alertSettings } : {}),
     store,
     logger,
     region: defaultRegion(runtime),
@@ -133,7 +140,6 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
     throw error;
   });
   // Background work starts only once the front door is ready (buttons on what it posts must work).
-  const instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const workers = new WorkerHost(buildWorkers({ services, publisher, runtime, logger, instanceId }), {
     logger,
     ...(options.drainTimeoutMs !== undefined ? { drainTimeoutMs: options.drainTimeoutMs } : {}),

@@ -3,6 +3,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 
 /** The SDK clients for one account and region. Endpoints come from AWS_ENDPOINT_URL(_<SERVICE>) as the SDK reads them. */
@@ -80,6 +81,24 @@ export class AwsClientFactory {
     return clients;
   }
 
+  /** An SQS client in infrabot's own account (the alarm queue); loaded only by the alarm consumer. */
+  async sqs(region: string): Promise<SQSClient> {
+    const { SQSClient } = await import('@aws-sdk/client-sqs');
+    return new SQSClient(this.clientConfig({ region }));
+  }
+
+  private clientConfig(target: AwsTarget) {
+    const credentials = target.roleArn
+      ? assumedRole(target, this.options.endpoint, this.options.credentials)
+      : this.options.credentials;
+    return {
+      region: target.region,
+      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+      ...(credentials ? { credentials } : {}),
+      ...(this.options.maxAttempts ? { maxAttempts: this.options.maxAttempts } : {}),
+    };
+  }
+
   private async build(target: AwsTarget): Promise<AwsClients> {
     const [
       { ECSClient },
@@ -94,15 +113,7 @@ export class AwsClientFactory {
       import('@aws-sdk/client-cloudwatch'),
       import('@aws-sdk/client-resource-groups-tagging-api'),
     ]);
-    const credentials = target.roleArn
-      ? assumedRole(target, this.options.endpoint, this.options.credentials)
-      : this.options.credentials;
-    const config = {
-      region: target.region,
-      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
-      ...(credentials ? { credentials } : {}),
-      ...(this.options.maxAttempts ? { maxAttempts: this.options.maxAttempts } : {}),
-    };
+    const config = this.clientConfig(target);
     return {
       region: target.region,
       ecs: new ECSClient(config),

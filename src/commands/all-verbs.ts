@@ -1,7 +1,11 @@
 import { Registry } from './registry.js';
+import { ackVerb } from './verbs/ack.js';
 import { alarmsVerb } from './verbs/alarms.js';
 import { auditVerb } from './verbs/audit.js';
+import { graphVerb } from './verbs/graph.js';
 import { helpVerb } from './verbs/help.js';
+import { incidentsVerb } from './verbs/incidents.js';
+import { muteVerb } from './verbs/mute.js';
 import { startVerb } from './verbs/start.js';
 import { statusVerb } from './verbs/status.js';
 import { stopVerb } from './verbs/stop.js';
@@ -9,5 +13,17 @@ import { whoamiVerb } from './verbs/whoami.js';
 
 /** Every verb, in the order `help` lists them. */
 export function createRegistry(): Registry {
-  return new Registry([helpVerb, statusVerb, stopVerb, startVerb, alarmsVerb, auditVerb, whoamiVerb]);
+  return new Registry([
+    helpVerb,
+    statusVerb,
+    stopVerb,
+    startVerb,
+    alarmsVerb,
+    incidentsVerb,
+    ackVerb,
+    muteVerb,
+    graphVerb,
+    auditVerb,
+    whoamiVerb,
+  ]);
 }

@@ -43,6 +43,8 @@ export interface Publisher {
   postInThread(parent: PostedRef, message: Message, options?: ThreadReplyOptions): Promise<PostedRef>;
   /** Uploads a file into the channel, in the thread of `parent` when given. */
   upload(channel: string, file: Upload, parent?: PostedRef): Promise<void>;
+  /** A link to a posted message (chat.getPermalink); optional for adapters that cannot link. */
+  permalink?(ref: PostedRef): Promise<string>;
   /** Replaces a user's App Home tab. */
   publishHome(userId: string, sections: Message[]): Promise<void>;
 }

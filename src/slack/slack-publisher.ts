@@ -99,6 +99,14 @@ export class SlackPublisher implements Publisher {
     );
   }
 
+  async permalink(ref: PostedRef): Promise<string> {
+    const out = await this.call(this.methods, 'chat.getPermalink', 'chat.getPermalink', () =>
+      this.options.client.chat.getPermalink({ channel: ref.channel, message_ts: ref.ts }),
+    );
+    if (!out.permalink) throw new PublishError('no_permalink', 'Slack returned no permalink', true);
+    return out.permalink;
+  }
+
   async publishHome(userId: string, sections: Message[]): Promise<void> {
     const blocks: KnownBlock[] = [];
     for (const [i, section] of sections.entries()) {

@@ -1,3 +1,5 @@
+import { AlarmConsumer } from '../alerts/alarm-consumer.js';
+import { ReminderWorker } from '../alerts/reminder-worker.js';
 import type { Services } from '../commands/context.js';
 import type { Logger } from '../logger.js';
 import type { Publisher } from '../ports/publisher.js';
@@ -17,6 +19,10 @@ export interface WorkerDeps {
  * Every background worker the bot runs, built from the shared services. One line per worker;
  * the composition root (main.ts) starts them after the front door is ready and drains them on stop.
  */
-export function buildWorkers(_deps: WorkerDeps): Worker[] {
-  return [];
+export function buildWorkers(deps: WorkerDeps): Worker[] {
+  const { alerts, alarmQueue } = deps.services;
+  return [
+    ...(alerts && alarmQueue ? [new AlarmConsumer({ alerts, queue: alarmQueue, logger: deps.logger })] : []),
+    ...(alerts?.settings.remindEveryMs ? [new ReminderWorker(alerts, deps.logger)] : []),
+  ];
 }

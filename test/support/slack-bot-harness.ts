@@ -1,6 +1,6 @@
 import { type SlackEmulator, startSlackEmulator } from '../../sandbox/emulators/slack/index.js';
 import { enableSocketMode, type SocketModeServer } from '../../sandbox/emulators/slack/socket-mode-server.js';
-import { type RunningBot, serve } from '../../src/main.js';
+import { type RunningBot, type ServeOptions, serve } from '../../src/main.js';
 import { captureLogger } from './capture-logger.js';
 import { TEST_CONFIG } from './test-services.js';
 
@@ -23,7 +23,13 @@ export interface Harness {
  * production setup, SLACK_APP_TOKEN and no signing secret, with requests as Socket Mode envelopes.
  */
 export async function startHarness(
-  options: { config?: string; env?: NodeJS.ProcessEnv; mode?: 'http' | 'socket' } = {},
+  options: {
+    config?: string;
+    env?: NodeJS.ProcessEnv;
+    mode?: 'http' | 'socket';
+    /** Alert timings for the bot (tests run grouping and pacing faster). */
+    alertSettings?: ServeOptions['alertSettings'];
+  } = {},
 ): Promise<Harness> {
   const socketMode = options.mode === 'socket';
   const slack = await startSlackEmulator({
@@ -58,6 +64,7 @@ export async function startHarness(
     logger,
     // The AWS emulator runs on compressed time: poll it often so stop/start finish promptly.
     environmentTiming: { pollIntervalMs: 50 },
+    ...(options.alertSettings ? { alertSettings: options.alertSettings } : {}),
   });
   // A bot that fails to start must not leave the emulator (and its port) behind.
   const bot = await started.catch(async (error: unknown) => {

@@ -19,7 +19,9 @@ export async function publishHome(
     services,
   };
   const sections = await Promise.all(
-    ['whoami', 'audit 5', 'help'].map((line) => runCommand(line, invocation)),
+    ['whoami', ...(services.alerts ? ['incidents'] : []), 'audit 5', 'help'].map((line) =>
+      runCommand(line, invocation),
+    ),
   );
   const blocks: types.KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'infrabot' } },
