@@ -37,9 +37,15 @@ export interface AlertSettings {
   /** Least time between two edits of one parent (chat.update is Tier 3: 50/min per workspace). */
   parentEditIntervalMs: number;
   graphs: boolean;
+  /** SQS visibility of a message being worked on (renewed at half-time). */
+  queueVisibilitySeconds: number;
+  /** SQS long-poll wait. */
+  queueWaitSeconds: number;
 }
 
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
+  queueVisibilitySeconds: 60,
+  queueWaitSeconds: 20,
   groupWindowMs: 2 * 60_000,
   reopenWindowMs: 30 * 60_000,
   remindEveryMs: 30 * 60_000,

@@ -22,7 +22,17 @@ export interface WorkerDeps {
 export function buildWorkers(deps: WorkerDeps): Worker[] {
   const { alerts, alarmQueue } = deps.services;
   return [
-    ...(alerts && alarmQueue ? [new AlarmConsumer({ alerts, queue: alarmQueue, logger: deps.logger })] : []),
+    ...(alerts && alarmQueue
+      ? [
+          new AlarmConsumer({
+            alerts,
+            queue: alarmQueue,
+            logger: deps.logger,
+            visibilitySeconds: alerts.settings.queueVisibilitySeconds,
+            waitSeconds: alerts.settings.queueWaitSeconds,
+          }),
+        ]
+      : []),
     ...(alerts?.settings.remindEveryMs ? [new ReminderWorker(alerts, deps.logger)] : []),
   ];
 }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { decodeAlarmMessage } from '../../src/alerts/decode-alarm-message.js';
 import { cutAtWord, plainReason } from '../../src/alerts/plain-reason.js';
-import { anomalyEvent, compositeEvent, metricMathEvent, singleMetricEvent, snsNotification } from './fixtures/alarm-events.js';
+import {
+  anomalyEvent,
+  compositeEvent,
+  metricMathEvent,
+  singleMetricEvent,
+  snsNotification,
+} from './fixtures/alarm-events.js';
 
 const decode = (body: unknown) => {
   const out = decodeAlarmMessage(typeof body === 'string' ? body : JSON.stringify(body));
@@ -12,8 +18,19 @@ const decode = (body: unknown) => {
 describe('alarm message decoding', () => {
   it('reads a single-metric EventBridge event and says the reason in plain words', () => {
     const t = decode(singleMetricEvent('ServerCpuTooHigh', 'ALARM'));
-    expect(t).toMatchObject({ kind: 'metric', shape: 'eventbridge', state: 'ALARM', previousState: 'OK', account: '111111111111' });
-    expect(t.metric).toMatchObject({ namespace: 'AWS/EC2', name: 'CPUUtilization', period: 300, stat: 'Average' });
+    expect(t).toMatchObject({
+      kind: 'metric',
+      shape: 'eventbridge',
+      state: 'ALARM',
+      previousState: 'OK',
+      account: '111111111111',
+    });
+    expect(t.metric).toMatchObject({
+      namespace: 'AWS/EC2',
+      name: 'CPUUtilization',
+      period: 300,
+      stat: 'Average',
+    });
     expect(plainReason(t)).toBe('CPUUtilization 99.5 > 50 in 1 of the last 1 periods of 5m');
     const ok = decode(singleMetricEvent('ServerCpuTooHigh', 'OK'));
     expect(plainReason(ok)).toBe('CPUUtilization 12.5 ≤ 50 in 1 of the last 1 periods of 5m');
@@ -26,7 +43,9 @@ describe('alarm message decoding', () => {
     expect(plainReason(math)).toBe('Total Network Traffic 45628 > 10000 in 1 of the last 1 periods of 5m');
     const anomaly = decode(anomalyEvent('EC2 CPU Utilization Anomaly'));
     expect(anomaly.kind).toBe('anomaly-detection');
-    expect(plainReason(anomaly)).toBe('CPUUtilization 0 outside the expected band 0.021–0.301 for 1 of the last 1 minutes');
+    expect(plainReason(anomaly)).toBe(
+      'CPUUtilization 0 outside the expected band 0.021–0.301 for 1 of the last 1 minutes',
+    );
     const composite = decode(compositeEvent('ServiceAggregatedAlarm'));
     expect(composite.kind).toBe('composite');
     expect(plainReason(composite)).toBe('Triggered by ServerCpuTooHigh (ALARM)');
@@ -35,7 +54,11 @@ describe('alarm message decoding', () => {
   it('unwraps SNS notifications (region from the ARN, not the long name)', () => {
     const t = decode(snsNotification('orders-backlog', 'ALARM'));
     expect(t).toMatchObject({ shape: 'sns', region: 'ap-northeast-1', state: 'ALARM', previousState: 'OK' });
-    expect(t.metric).toMatchObject({ namespace: 'AWS/SQS', stat: 'Average', dimensions: { QueueName: 'orders' } });
+    expect(t.metric).toMatchObject({
+      namespace: 'AWS/SQS',
+      stat: 'Average',
+      dimensions: { QueueName: 'orders' },
+    });
     expect(plainReason(t)).toBe('ApproximateNumberOfMessagesVisible 7 ≥ 7 for 2 of the last 2 minutes');
     const ok = decode(snsNotification('orders-backlog', 'OK'));
     expect(plainReason(ok)).toMatch(/^ApproximateNumberOfMessagesVisible 2 < 7/);
@@ -50,10 +73,19 @@ describe('alarm message decoding', () => {
       ['[1,2]', /not a JSON object/],
       [{ hello: 'world' }, /neither/],
       [{ ...singleMetricEvent('x', 'ALARM'), account: 'abc' }, /account must be a 12-digit/],
-      [{ ...singleMetricEvent('x', 'ALARM'), 'detail-type': 'EC2 Instance State-change Notification' }, /detail-type/],
+      [
+        { ...singleMetricEvent('x', 'ALARM'), 'detail-type': 'EC2 Instance State-change Notification' },
+        /detail-type/,
+      ],
       [{ ...singleMetricEvent('x', 'ALARM'), detail: { alarmName: 'x' } }, /detail.state/],
-      [{ Type: 'Notification', MessageId: 'm', TopicArn: 't', Message: '{"nope":1}', Timestamp: 'x' }, /AlarmName/],
-      [{ Type: 'Notification', MessageId: 'm', TopicArn: 't', Message: 'plain text', Timestamp: 'x' }, /not JSON/],
+      [
+        { Type: 'Notification', MessageId: 'm', TopicArn: 't', Message: '{"nope":1}', Timestamp: 'x' },
+        /AlarmName/,
+      ],
+      [
+        { Type: 'Notification', MessageId: 'm', TopicArn: 't', Message: 'plain text', Timestamp: 'x' },
+        /not JSON/,
+      ],
       ['x'.repeat(300_000), /characters/],
     ];
     for (const [body, why] of cases) {
