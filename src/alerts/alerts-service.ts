@@ -175,9 +175,11 @@ export class AlertsService {
       let created: string | undefined;
       let wonGroup = false;
       const grouping = this.settings.groupWindowMs > 0 && environment !== undefined;
+      let groupVersion: number | undefined;
       if (grouping) {
-        const groupId = await this.repo.group(channel, environment);
-        const group = groupId ? await this.repo.get(groupId) : undefined;
+        const groupItem = await this.repo.group(channel, environment);
+        groupVersion = groupItem?.version;
+        const group = groupItem ? await this.repo.get(groupItem.value.incidentId) : undefined;
         if (
           group &&
           group.value.status === 'open' &&
@@ -196,6 +198,7 @@ export class AlertsService {
             environment,
             incident.id,
             this.settings.groupWindowMs,
+            groupVersion,
           );
           if (!wonGroup) {
             // Another replica opened this environment's incident at the same moment: join it.

@@ -114,19 +114,32 @@ export class IncidentRepository {
     }
   }
 
-  async group(channel: string, environment: string): Promise<string | undefined> {
-    return (
-      await this.store.get<{ incidentId: string }>({ pk: `group#${channel}#${environment}`, sk: 'open' })
-    )?.value.incidentId;
+  group(channel: string, environment: string): Promise<StoreItem<{ incidentId: string }> | undefined> {
+    return this.store.get<{ incidentId: string }>({ pk: `group#${channel}#${environment}`, sk: 'open' });
   }
 
-  /** Claims the group for an incident for `windowMs`; false when another incident holds it. */
-  claimGroup(channel: string, environment: string, incidentId: string, windowMs: number): Promise<boolean> {
-    return this.store.putIfAbsent(
-      { pk: `group#${channel}#${environment}`, sk: 'open' },
-      { incidentId },
-      { ttlMs: windowMs },
-    );
+  /**
+   * Makes an incident the one its environment's alarms join for `windowMs`, replacing the group
+   * read at `version` (a resolved or expired one). False when another writer got there first.
+   */
+  async claimGroup(
+    channel: string,
+    environment: string,
+    incidentId: string,
+    windowMs: number,
+    version: number | undefined,
+  ): Promise<boolean> {
+    try {
+      await this.store.put(
+        { pk: `group#${channel}#${environment}`, sk: 'open' },
+        { incidentId },
+        { ttlMs: windowMs, condition: version === undefined ? 'absent' : { version } },
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionFailedError) return false;
+      throw error;
+    }
   }
 
   async seen(eventId: string): Promise<{ incidentId?: string } | undefined> {
