@@ -247,6 +247,7 @@ export class AlertsService {
     if (!this.deps.publisher) return Promise.resolve(false);
     let state = this.flushes.get(id);
     if (!state) {
+      if (this.flushes.size > 1_000) this.forgetIdleFlushes();
       state = { running: undefined, waiters: [], lastReply: 0, lastParentEdit: 0 };
       this.flushes.set(id, state);
     }
@@ -255,6 +256,22 @@ export class AlertsService {
       st.waiters.push(resolve);
       this.kick(id, st);
     });
+  }
+
+  /** Pacing state of incidents nothing happened to for a while is not needed any more. */
+  private forgetIdleFlushes(): void {
+    const quiet =
+      Date.now() - Math.max(this.settings.replyIntervalMs, this.settings.parentEditIntervalMs) - 1_000;
+    for (const [id, st] of this.flushes) {
+      if (
+        !st.running &&
+        !st.timer &&
+        st.waiters.length === 0 &&
+        Math.max(st.lastReply, st.lastParentEdit) < quiet
+      ) {
+        this.flushes.delete(id);
+      }
+    }
   }
 
   private kick(id: string, st: FlushState): void {

@@ -30,6 +30,7 @@ export function buildWorkers(deps: WorkerDeps): Worker[] {
             logger: deps.logger,
             visibilitySeconds: alerts.settings.queueVisibilitySeconds,
             waitSeconds: alerts.settings.queueWaitSeconds,
+            retryDelaySeconds: Math.min(10, alerts.settings.queueVisibilitySeconds),
           }),
         ]
       : []),
