@@ -134,6 +134,18 @@ describe('storm-proofing and reminders', () => {
     expect(replies(prod).filter((r) => r.text.includes('Still in ALARM')).length).toBe(count);
   });
 
+  it('lists the open incidents with links to their threads on App Home', async () => {
+    const prod = parents().find((m) => m.text.startsWith('🔴 ALARM  prod-db-cpu'))!;
+    await h.slack.sendEvent({ type: 'app_home_opened', user: 'U0VIEWER', tab: 'home' });
+    await until(() => h.slack.appHome('U0VIEWER'), 'App Home');
+    const home = JSON.stringify(h.slack.appHome('U0VIEWER')?.blocks);
+    expect(home).toContain('open alarm incident');
+    expect(home).toContain('prod-db-cpu');
+    expect(home).toContain(`/archives/C0ALERTS/p${prod.ts.replace('.', '')}`);
+    // The resolved dev group is not open any more.
+    expect(home).not.toContain('6 alarms');
+  });
+
   it('refuses bad incident ids and durations with a clear message', async () => {
     for (const [text, why] of [
       ['ack nope', /not an incident id/],
