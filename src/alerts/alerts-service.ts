@@ -366,6 +366,21 @@ export class AlertsService {
     // More happened than the parent shows: the rest goes in the thread on the next round.
     if (covered.length < inc.pending.length) void this.requestFlush(inc.id);
     if (this.settings.graphs) void this.postGraph(inc.id, ref, false);
+    void this.rememberPermalink(inc.id, ref);
+  }
+
+  /** Asks Slack once for the parent's link, so listings never call Slack per incident. */
+  private async rememberPermalink(id: string, ref: PostedRef): Promise<void> {
+    try {
+      const link = await this.deps.publisher?.permalink?.(ref);
+      if (link)
+        await this.repo.update(id, (d) => (d.permalink === link ? false : ((d.permalink = link), true)));
+    } catch (error) {
+      this.deps.logger.debug(
+        { err: error, incident: id },
+        'no permalink for the incident; links use the archive URL',
+      );
+    }
   }
 
   private async editParent(id: string, thread: PostedRef, st: FlushState): Promise<void> {

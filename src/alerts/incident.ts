@@ -49,6 +49,8 @@ export interface Incident {
   resolvedAt?: string;
   /** The parent message, once Slack accepted it. */
   thread?: PostedRef;
+  /** Slack's link to the parent (asked once, after it was posted). */
+  permalink?: string;
   members: Record<string, IncidentMember>;
   /** Not yet shown in Slack, oldest first. */
   pending: PendingTransition[];
