@@ -185,13 +185,15 @@ async function stormWithInfrabot(): Promise<string[]> {
     const done = incidents.flatMap((i) => i.done);
     const unique = new Set(done);
     const calls = slack.calls.filter((c) => SLACK_WRITES.has(c.method));
-    const rate429 = slack.calls.filter((c) => c.status === 429).length;
+    const limited = slack.calls.filter((c) => c.status === 429);
+    const rate429 = limited.length;
+    const limitedMethods = [...new Set(limited.map((c) => c.method))].join(', ');
     const parents = slack.channelHistory('C0ALERTS').length;
     const lines = transitionLines(slack);
     const covered = done.length - lines;
     return [
       `infrabot: ${EVENTS} events → ${incidents.length} incidents (${parents} parents)`,
-      `  Slack calls ${calls.length} (${((calls.length / EVENTS) * 100).toFixed(1)} % of events; target ≤ 10 %) · 429s ${rate429} (target 0)`,
+      `  Slack calls ${calls.length} (${((calls.length / EVENTS) * 100).toFixed(1)} % of events; target ≤ 10 %) · 429s ${rate429}${rate429 ? ` (${limitedMethods})` : ''} (target 0)`,
       `  every transition visible ${Number.isNaN(visibleAfter) ? 'NOT within 120 s' : `${(visibleAfter / 1000).toFixed(1)} s`} after the storm (target ≤ 30 s)`,
       `  lost ${EVENTS - unique.size} · duplicated ${done.length - unique.size + Math.max(0, parents - incidents.length)} (thread lines ${lines}, shown by parents ${covered})`,
     ];

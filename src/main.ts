@@ -94,7 +94,9 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
   if (!botId || !botUserId)
     return fail(new Error('SLACK_BOT_TOKEN is not a bot token (auth.test returned no bot_id).'));
   const config = loaded.config;
-  const pacer = new ChannelPacer();
+  // A hair under Slack's 1 post/s per channel: Slack counts arrivals, we count sends, and a send
+  // delayed by a busy event loop would otherwise arrive too close to the next one (a 429).
+  const pacer = new ChannelPacer({ perSecond: 0.95 });
   // Its own client: it must see 429s itself (one hot channel may not pause every other call).
   const publisher = new SlackPublisher({
     client: new WebClient(runtime.SLACK_BOT_TOKEN, {
