@@ -436,8 +436,14 @@ export class AlertsService {
           periodSeconds: m.period ?? 60,
           start: new Date(breach - 60 * 60_000),
           end: new Date(end),
-          ...(member.threshold !== undefined ? { threshold: member.threshold } : {}),
-          title: member.name,
+          // A math alarm's threshold applies to its expression, not to the input metric drawn.
+          ...(member.threshold !== undefined && member.kind === 'metric'
+            ? { threshold: member.threshold }
+            : {}),
+          title:
+            member.kind === 'metric-math'
+              ? `${member.name} (an input of ${member.expression ?? 'the expression'})`
+              : member.name,
         },
         this.targetFor(member.account, member.region),
       );
