@@ -1,4 +1,6 @@
 /** `npm run bench`: every benchmark, each printing its figures next to a baseline measured in the same run. */
+
+import { benchAlertStorm } from './alert-storm.bench.js';
 import { benchPullRequest } from './pull-request.bench.js';
 import { benchSchedule } from './schedule.bench.js';
 import { benchSlackAck } from './slack-ack.bench.js';
@@ -7,6 +9,7 @@ const benches: Array<[string, () => Promise<string[]>]> = [
   ['slack ack', benchSlackAck],
   ['pull request (/infra add)', benchPullRequest],
   ['schedule: stop/start of 40 services + 6 databases, tick accuracy', benchSchedule],
+  ['alarm storm', benchAlertStorm],
 ];
 
 let failed = false;

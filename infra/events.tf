@@ -36,3 +36,36 @@ resource "aws_cloudwatch_event_target" "alarm_queue" {
   # The queue must accept EventBridge before the first event is routed to it.
   depends_on = [aws_sqs_queue_policy.alarms, aws_sqs_queue_policy.alarms_dlq]
 }
+
+# Alarm state changes forwarded from other accounts (modules/alarm-forwarder) arrive on this
+# region's default bus, where the rule above sends them to the queue. Only the listed accounts
+# may put events here, and only CloudWatch alarm state changes.
+data "aws_iam_policy_document" "alarm_bus" {
+  count = length(var.alarm_source_accounts) > 0 ? 1 : 0
+
+  statement {
+    sid       = "AlarmStateChangesFromListedAccounts"
+    actions   = ["events:PutEvents"]
+    resources = ["arn:${local.partition}:events:${var.region}:${var.account_id}:event-bus/default"]
+    principals {
+      type        = "AWS"
+      identifiers = [for a in var.alarm_source_accounts : "arn:${local.partition}:iam::${a}:root"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "events:source"
+      values   = ["aws.cloudwatch"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "events:detail-type"
+      values   = ["CloudWatch Alarm State Change"]
+    }
+  }
+}
+
+resource "aws_cloudwatch_event_bus_policy" "alarm_sources" {
+  count          = length(var.alarm_source_accounts) > 0 ? 1 : 0
+  event_bus_name = "default"
+  policy         = data.aws_iam_policy_document.alarm_bus[0].json
+}

@@ -162,6 +162,17 @@ variable "cross_account_role_arns" {
   }
 }
 
+variable "alarm_source_accounts" {
+  description = "Other AWS accounts whose alarm state changes reach infrabot (forwarded with modules/alarm-forwarder). Their EventBridge rules may put events on this region's default bus; nobody else may."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.alarm_source_accounts : can(regex("^[0-9]{12}$", a))])
+    error_message = "Each alarm_source_accounts entry must be a 12-digit AWS account id."
+  }
+}
+
 variable "alarm_email" {
   description = "Optional address that gets e-mail when infrabot itself is down or its dead-letter queue fills (confirm the subscription e-mail AWS sends). Null: no subscription; subscribe to the alarm_topic_arn output some other way."
   type        = string

@@ -75,6 +75,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         AWS_ENDPOINT_URL: aws.url,
         AWS_ACCESS_KEY_ID: 'sandbox',
         AWS_SECRET_ACCESS_KEY: 'sandbox',
+        // Alarm events arrive on the queue the emulated EventBridge rule fills.
+        INFRABOT_ALARM_QUEUE_URL: aws.world.queue('infrabot-alarms')!.url,
         ...(env.LOG_LEVEL ? { LOG_LEVEL: env.LOG_LEVEL } : {}),
       },
       cwd: options.cwd ?? process.cwd(),
@@ -83,6 +85,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       logger,
       // The emulated AWS runs `speed` times faster than real time: look at it as often.
       environmentTiming: { pollIntervalMs: Math.max(100, Math.round(15_000 / (options.speed ?? 60))) },
+      // SQS runs on the emulator's fast clock too: keep a message invisible a real minute while
+      // Slack takes it, not 60 emulated seconds (one real second at the default speed).
+      alertSettings: { queueVisibilitySeconds: Math.min(43_200, 60 * (options.speed ?? 60)) },
     });
     started.push({ close: () => bot.stop() });
     slack.setAppEventsUrl(`http://127.0.0.1:${bot.port}/slack/events`);

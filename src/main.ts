@@ -43,6 +43,8 @@ export interface ServeOptions {
   /** Tests drive time: a fake clock and a hand-fired ticker for the scheduler. */
   clock?: Clock;
   ticker?: Ticker;
+  /** Alert timings (grouping, pacing of thread replies and parent edits), for tests and benchmarks. */
+  alertSettings?: ServiceDeps['alertSettings'];
 }
 
 export interface RunningBot {
@@ -108,19 +110,31 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
   if (!botId || !botUserId)
     return fail(new Error('SLACK_BOT_TOKEN is not a bot token (auth.test returned no bot_id).'));
   const config = loaded.config;
-  const pacer = new ChannelPacer();
+  // A hair under Slack's 1 post/s per channel: Slack counts arrivals, we count sends, and a send
+  // delayed by a busy event loop would otherwise arrive too close to the next one (a 429).
+  const pacer = new ChannelPacer({ perSecond: 0.95 });
   // Its own client: it must see 429s itself (one hot channel may not pause every other call).
   const publisher = new SlackPublisher({
     client: new WebClient(runtime.SLACK_BOT_TOKEN, {
       rejectRateLimitedCalls: true,
+      // A few quick retries, not the library's default of ten over half an hour: what the bot
+      // posts outside a request is kept in the store until Slack accepted it (alert incidents,
+      // schedule notices), so a call that keeps failing must fail, not hold a worker (or a
+      // shutdown) for thirty minutes.
+      retryConfig: { retries: 3, factor: 2, minTimeout: 250, maxTimeout: 2_000 },
       ...(runtime.SLACK_API_URL ? { slackApiUrl: runtime.SLACK_API_URL } : {}),
     }),
     logger,
     posts: pacer,
   });
   const aws = awsFactoryFromEnv(runtime);
+  const instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const alarmQueueUrl = runtime.INFRABOT_ALARM_QUEUE_URL ?? config.alerts?.queue_url;
   const services = buildServices({
     config,
+    instanceId,
+    ...(alarmQueueUrl ? { alarmQueueUrl } : {}),
+    ...(options.alertSettings ? { alertSettings: options.alertSettings } : {}),
     store,
     logger,
     region: defaultRegion(runtime),
@@ -158,7 +172,6 @@ export async function serve(options: ServeOptions = {}): Promise<RunningBot> {
     throw error;
   });
   // Background work starts only once the front door is ready (buttons on what it posts must work).
-  const instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const drainTimeoutMs =
     options.drainTimeoutMs ?? runtime.INFRABOT_DRAIN_TIMEOUT_MS ?? DEFAULT_DRAIN_TIMEOUT_MS;
   const workers = new WorkerHost(

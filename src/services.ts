@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { GroupDirectory } from './access/access-policy.js';
 import { AccessPolicy } from './access/access-policy.js';
 import { CloudWatchAlarmReader } from './alerts/alarm-reader.js';
+import { type AlertSettings, AlertsService } from './alerts/alerts-service.js';
 import { type AuditEntry, AuditLog } from './audit/audit-log.js';
 import { AwsClientFactory } from './aws/aws-clients.js';
 import { AwsEnvironmentGateways } from './aws/aws-environment-gateways.js';
+import { CloudWatchAlarmDetails } from './aws/cloudwatch-alarm-details.js';
+import { regionOfQueueUrl, SqsMessageQueue } from './aws/sqs-message-queue.js';
 import { ChangeService } from './changes/change-service.js';
 import type { InfraRepo } from './changes/infra-repo.js';
 import { type Clock, systemClock } from './clock.js';
@@ -17,6 +21,7 @@ import type { Logger } from './logger.js';
 import type { Publisher } from './ports/publisher.js';
 import type { RuntimeEnv } from './runtime-env.js';
 import type { Store } from './store/store.js';
+import { parseDuration } from './util/duration.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -33,12 +38,50 @@ export interface ServiceDeps {
   publisher?: Publisher;
   /** Connects to `changes.repo` on first use (github/github-client.ts); absent without credentials. */
   github?: () => Promise<InfraRepo>;
+  /** The SQS queue alarm events arrive on (INFRABOT_ALARM_QUEUE_URL, else alerts.queue_url). */
+  alarmQueueUrl?: string;
+  /** This process's id for leases (two replicas never share one). */
+  instanceId?: string;
+  /** Overrides of the alert timings (tests and benchmarks run them faster). */
+  alertSettings?: Partial<AlertSettings>;
+}
+
+/** The alert timings from the config file (`off` turns one off). */
+export function alertSettingsFrom(alerts: NonNullable<Config['alerts']>): Partial<AlertSettings> {
+  const ms = (text: string) => (text.trim().toLowerCase() === 'off' ? 0 : (parseDuration(text) ?? 0));
+  const remind = ms(alerts.remind_every);
+  return {
+    groupWindowMs: ms(alerts.group_window),
+    reopenWindowMs: ms(alerts.reopen_window),
+    ...(remind > 0 ? { remindEveryMs: remind } : { remindEveryMs: undefined }),
+    graphs: alerts.graphs,
+  };
 }
 
 /** Builds the services every front door shares. The only place that knows all concrete adapters. */
 export function buildServices(deps: ServiceDeps): Services {
   const clock = deps.clock ?? systemClock;
   const aws = deps.aws ?? new AwsClientFactory();
+  const audit = new AuditLog(
+    deps.store,
+    deps.logger,
+    clock,
+    deps.auditNotify ? { notify: deps.auditNotify } : {},
+  );
+  const alerts = deps.config.alerts
+    ? new AlertsService({
+        config: deps.config,
+        store: deps.store,
+        details: new CloudWatchAlarmDetails(aws),
+        clock,
+        logger: deps.logger,
+        audit,
+        ...(deps.publisher ? { publisher: deps.publisher } : {}),
+        owner: deps.instanceId ?? randomUUID(),
+        settings: { ...alertSettingsFrom(deps.config.alerts), ...deps.alertSettings },
+      })
+    : undefined;
+  const queueUrl = deps.alarmQueueUrl;
   return {
     config: deps.config,
     store: deps.store,
@@ -51,7 +94,13 @@ export function buildServices(deps: ServiceDeps): Services {
     access: new AccessPolicy(deps.config.access, deps.config.environments, deps.groups, deps.logger, () =>
       clock.now().getTime(),
     ),
-    audit: new AuditLog(deps.store, deps.logger, clock, deps.auditNotify ? { notify: deps.auditNotify } : {}),
+    audit,
+    ...(alerts ? { alerts } : {}),
+    ...(queueUrl
+      ? {
+          alarmQueue: new SqsMessageQueue(() => aws.sqs(regionOfQueueUrl(queueUrl) ?? deps.region), queueUrl),
+        }
+      : {}),
     alarms: new CloudWatchAlarmReader(deps.config, aws, deps.region),
     environments: new EnvironmentService({
       config: deps.config,

@@ -11,6 +11,7 @@ export interface FiringAlarm {
   since?: Date;
   metric?: string;
   region: string;
+  arn?: string;
 }
 
 /** Reads what is firing now. The alerts feature (alarm threads) builds on the same CloudWatch port. */
@@ -80,6 +81,7 @@ export class CloudWatchAlarmReader implements AlarmReader {
         ...(alarm.StateUpdatedTimestamp ? { since: alarm.StateUpdatedTimestamp } : {}),
         ...(alarm.MetricName ? { metric: `${alarm.Namespace ?? ''} ${alarm.MetricName}`.trim() } : {}),
         region,
+        ...(alarm.AlarmArn ? { arn: alarm.AlarmArn } : {}),
       });
     }
     return mine;

@@ -3,6 +3,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { RuntimeEnv } from '../runtime-env.js';
@@ -90,6 +91,26 @@ export class AwsClientFactory {
     return clients;
   }
 
+  /** An SQS client in infrabot's own account (the alarm queue); loaded only by the alarm consumer. */
+  async sqs(region: string): Promise<SQSClient> {
+    const { SQSClient } = await import('@aws-sdk/client-sqs');
+    return new SQSClient(this.clientConfig({ region }));
+  }
+
+  private clientConfig(target: AwsTarget) {
+    const credentials = target.roleArn
+      ? assumedRole(target, this.options.endpoint, this.options.credentials)
+      : this.options.credentials;
+    return {
+      region: target.region,
+      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+      ...(credentials ? { credentials } : {}),
+      // One attempt per SDK call: infrabot retries throttling itself (aws/rate-limit.ts), with a
+      // bounded total time and progress that says so. Both retrying multiplied the requests.
+      maxAttempts: this.options.maxAttempts ?? 1,
+    };
+  }
+
   private async build(target: AwsTarget): Promise<AwsClients> {
     const [
       { ECSClient },
@@ -106,17 +127,7 @@ export class AwsClientFactory {
       import('@aws-sdk/client-resource-groups-tagging-api'),
       import('@aws-sdk/client-ssm'),
     ]);
-    const credentials = target.roleArn
-      ? assumedRole(target, this.options.endpoint, this.options.credentials)
-      : this.options.credentials;
-    const config = {
-      region: target.region,
-      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
-      ...(credentials ? { credentials } : {}),
-      // One attempt per SDK call: infrabot retries throttling itself (aws/rate-limit.ts), with a
-      // bounded total time and progress that says so. Both retrying multiplied the requests.
-      maxAttempts: this.options.maxAttempts ?? 1,
-    };
+    const config = this.clientConfig(target);
     return {
       region: target.region,
       ecs: new ECSClient(config),

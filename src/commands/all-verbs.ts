@@ -1,9 +1,13 @@
 import { Registry } from './registry.js';
+import { ackVerb } from './verbs/ack.js';
 import { addVerb } from './verbs/add.js';
 import { alarmsVerb } from './verbs/alarms.js';
 import { auditVerb } from './verbs/audit.js';
+import { graphVerb } from './verbs/graph.js';
 import { helpVerb } from './verbs/help.js';
+import { incidentsVerb } from './verbs/incidents.js';
 import { keepVerb } from './verbs/keep.js';
+import { muteVerb } from './verbs/mute.js';
 import { scheduleVerb } from './verbs/schedule.js';
 import { startVerb } from './verbs/start.js';
 import { statusVerb } from './verbs/status.js';
@@ -20,6 +24,10 @@ export function createRegistry(): Registry {
     keepVerb,
     scheduleVerb,
     alarmsVerb,
+    incidentsVerb,
+    ackVerb,
+    muteVerb,
+    graphVerb,
     addVerb,
     auditVerb,
     whoamiVerb,

@@ -1,6 +1,7 @@
 import type { AccessPolicy } from '../access/access-policy.js';
 import type { Role } from '../access/roles.js';
 import type { AlarmReader } from '../alerts/alarm-reader.js';
+import type { AlertsService } from '../alerts/alerts-service.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AwsClientFactory } from '../aws/aws-clients.js';
 import type { ChangeService } from '../changes/change-service.js';
@@ -9,6 +10,7 @@ import type { Config } from '../config/schema.js';
 import type { EnvironmentService } from '../environments/environment-service.js';
 import type { ActorRef } from '../environments/model.js';
 import type { Logger } from '../logger.js';
+import type { MessageQueue } from '../ports/message-queue.js';
 import type { Publisher } from '../ports/publisher.js';
 import type { Store } from '../store/store.js';
 import type { Registry } from './registry.js';
@@ -37,6 +39,10 @@ export interface Services {
   alarms?: AlarmReader;
   /** Speaks to Slack outside a request (the bot only; absent in the terminal). */
   publisher?: Publisher;
+  /** Alarm incidents and their threads; absent when `alerts` is not configured. */
+  alerts?: AlertsService;
+  /** Where alarm events arrive (SQS); absent when no queue URL is configured. */
+  alarmQueue?: MessageQueue;
   /** Status, stop and start of environments; absent when no AWS access is configured. */
   environments?: EnvironmentService;
   /** `/infra add`: pull requests on `changes.repo`; absent when `changes:` is not configured. */

@@ -35,6 +35,13 @@ const duration = z.string().refine((s) => parseDuration(s) !== undefined, {
   message: 'is not a duration (use e.g. 15m, 2h, 1h30m)',
 });
 
+/** A duration, or `off` to turn the behaviour off. */
+const durationOrOff = z
+  .string()
+  .refine((s) => s.trim().toLowerCase() === 'off' || parseDuration(s) !== undefined, {
+    message: 'is not a duration (use e.g. 2m, 30m, 1h) or off',
+  });
+
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-31');
 
 const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'is not an AWS region (e.g. eu-west-1)');
@@ -147,6 +154,14 @@ export const configSchema = z.strictObject({
       channel: channelId,
       routes: z.array(alertRoute).default([]),
       queue_url: z.url().optional(),
+      /** Alarms of one environment firing within this window share one incident and thread. */
+      group_window: durationOrOff.default('2m'),
+      /** A new ALARM this soon after a resolve reopens the same thread instead of a new one. */
+      reopen_window: durationOrOff.default('30m'),
+      /** Reminder in the thread while an incident stays in ALARM unacknowledged. */
+      remind_every: durationOrOff.default('30m'),
+      /** Upload a metric graph (GetMetricWidgetImage) into each new thread. */
+      graphs: z.boolean().default(true),
     })
     .optional(),
   access: z

@@ -78,14 +78,6 @@ export class SlackPublisher implements Publisher {
     return refOf(out, parent.channel);
   }
 
-  async permalink(ref: PostedRef): Promise<string> {
-    const out = await this.call(this.methods, 'chat.getPermalink', 'chat.getPermalink', () =>
-      this.options.client.chat.getPermalink({ channel: ref.channel, message_ts: ref.ts }),
-    );
-    if (!out.permalink) throw new PublishError('no_permalink', 'Slack returned no permalink', true);
-    return out.permalink;
-  }
-
   async update(ref: PostedRef, message: Message): Promise<void> {
     const rendered = renderBlocks(message);
     await this.call(this.methods, 'chat.update', 'chat.update', () =>
@@ -105,6 +97,14 @@ export class SlackPublisher implements Publisher {
         ...(file.comment ? { initial_comment: file.comment } : {}),
       } as Parameters<WebClient['filesUploadV2']>[0]),
     );
+  }
+
+  async permalink(ref: PostedRef): Promise<string> {
+    const out = await this.call(this.methods, 'chat.getPermalink', 'chat.getPermalink', () =>
+      this.options.client.chat.getPermalink({ channel: ref.channel, message_ts: ref.ts }),
+    );
+    if (!out.permalink) throw new PublishError('no_permalink', 'Slack returned no permalink', true);
+    return out.permalink;
   }
 
   async publishHome(userId: string, sections: Message[]): Promise<void> {

@@ -1,3 +1,5 @@
+import { AlarmConsumer } from '../alerts/alarm-consumer.js';
+import { ReminderWorker } from '../alerts/reminder-worker.js';
 import type { AwsClientFactory } from '../aws/aws-clients.js';
 import { type FollowerTiming, PullRequestFollower } from '../changes/pr-follower.js';
 import type { Services } from '../commands/context.js';
@@ -29,6 +31,7 @@ export interface WorkerDeps {
  */
 export function buildWorkers(deps: WorkerDeps): Worker[] {
   const { services } = deps;
+  const { alerts, alarmQueue } = services;
   return [
     schedulerWorker(deps),
     ...(services.changes?.connected
@@ -44,5 +47,18 @@ export function buildWorkers(deps: WorkerDeps): Worker[] {
           }),
         ]
       : []),
+    ...(alerts && alarmQueue
+      ? [
+          new AlarmConsumer({
+            alerts,
+            queue: alarmQueue,
+            logger: deps.logger,
+            visibilitySeconds: alerts.settings.queueVisibilitySeconds,
+            waitSeconds: alerts.settings.queueWaitSeconds,
+            retryDelaySeconds: Math.min(10, alerts.settings.queueVisibilitySeconds),
+          }),
+        ]
+      : []),
+    ...(alerts?.settings.remindEveryMs ? [new ReminderWorker(alerts, deps.logger)] : []),
   ];
 }

@@ -164,6 +164,7 @@ const POLICY_ATTRIBUTES: Record<string, string[]> = {
   aws_sns_topic_policy: ['policy'],
   aws_kms_key: ['policy'],
   aws_ecr_repository_policy: ['policy'],
+  aws_cloudwatch_event_bus_policy: ['policy'],
 };
 
 export interface PlannedPolicy extends PolicyDocument {

@@ -129,16 +129,36 @@ describe('the sandbox page', () => {
     expect(await answer.locator('code').allTextContents()).toEqual(['hlep', 'help']);
   });
 
-  it('fires an alarm from the World panel and shows its event on the alarm queue', async () => {
-    const depth = page.getByTestId('queue-depth-infrabot-alarms');
-    const before = Number(await depth.textContent());
+  it('fires an alarm from the World panel: its event goes to the queue and the bot opens a thread in #alerts', async () => {
     await page.getByRole('button', { name: 'Fire alarm dev-api-cpu-high' }).click();
     await page.getByLabel('dev-api-cpu-high is ALARM').waitFor(WAIT);
     await page
       .getByRole('list', { name: 'Recent alarm events' })
       .getByText('dev-api-cpu-high OK → ALARM ⇒ infrabot-alarms')
       .waitFor(WAIT);
-    await expect.poll(async () => Number(await depth.textContent()), WAIT).toBeGreaterThan(before);
+    const parent = () =>
+      sandbox!.slack.channelHistory('C0ALERTS').find((m) => m.text.startsWith('🔴 ALARM  dev-api-cpu-high'));
+    await expect.poll(() => parent() !== undefined, WAIT).toBe(true);
+    // The bot deletes the message once Slack shows it.
+    await expect
+      .poll(async () => Number(await page.getByTestId('queue-depth-infrabot-alarms').textContent()), WAIT)
+      .toBe(0);
+
+    await page.getByRole('button', { name: 'Resolve alarm dev-api-cpu-high' }).click();
+    const ts = parent()!.ts;
+    await expect
+      .poll(
+        () => sandbox!.slack.message('C0ALERTS', ts)?.text.startsWith('🟢 RESOLVED  dev-api-cpu-high'),
+        WAIT,
+      )
+      .toBe(true);
+  });
+
+  it('fires an alarm storm that the bot groups into one thread per environment', async () => {
+    await page.getByRole('button', { name: 'Fire an alarm storm' }).click();
+    const grouped = (env: string) =>
+      sandbox!.slack.channelHistory('C0ALERTS').some((m) => m.text.startsWith(`🔴 ALARM  ${env} · `));
+    await expect.poll(() => grouped('dev') && grouped('staging'), WAIT).toBe(true);
   });
 
   it('asks before a click on a button with a confirm object, and sends nothing on "no"', async () => {

@@ -13,9 +13,14 @@ function start(env: NodeJS.ProcessEnv, untilLine?: RegExp) {
   });
   let stdout = '';
   let stderr = '';
+  let signalled = false;
   child.stdout.on('data', (d: Buffer) => {
     stdout += d.toString();
-    if (untilLine?.test(stdout)) child.kill('SIGTERM');
+    // Once: a second signal during shutdown would be a second, different request.
+    if (!signalled && untilLine?.test(stdout)) {
+      signalled = true;
+      child.kill('SIGTERM');
+    }
   });
   child.stderr.on('data', (d: Buffer) => {
     stderr += d.toString();

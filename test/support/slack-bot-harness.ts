@@ -31,6 +31,8 @@ export async function startHarness(
     workerTiming?: ServeOptions['workerTiming'];
     /** More serve() options, e.g. a fake clock and a hand-fired ticker for the scheduler. */
     serve?: Pick<ServeOptions, 'clock' | 'ticker'>;
+    /** Alert timings for the bot (tests run grouping and pacing faster). */
+    alertSettings?: ServeOptions['alertSettings'];
   } = {},
 ): Promise<Harness> {
   const socketMode = options.mode === 'socket';
@@ -70,6 +72,7 @@ export async function startHarness(
     // Background ticks only when a test fires them: no test reaches AWS by accident.
     ticker: new ManualTicker(),
     ...options.serve,
+    ...(options.alertSettings ? { alertSettings: options.alertSettings } : {}),
   });
   // A bot that fails to start must not leave the emulator (and its port) behind.
   const bot = await started.catch(async (error: unknown) => {

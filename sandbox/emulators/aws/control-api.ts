@@ -58,7 +58,7 @@ export function controlApi(
         return json(200, world.snapshot());
       }
       if (method !== 'POST') {
-        return ['set-alarm-state', 'deploy-service', 'restart-db', 'advance'].includes(route)
+        return ['set-alarm-state', 'storm', 'deploy-service', 'restart-db', 'advance'].includes(route)
           ? json(405, { error: 'use POST' })
           : json(404, { error: `unknown control route /_emulator/${route}` });
       }
@@ -76,6 +76,12 @@ export function controlApi(
             ...(reason ? { reason } : {}),
           });
           return json(200, { alarm });
+        }
+        case 'storm': {
+          const count = input['count'] ?? 30;
+          if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 200)
+            throw new BadRequest('"count" must be an integer from 1 to 200');
+          return json(200, { fired: stormAlarms(world, count, scopeOf(input)) });
         }
         case 'deploy-service': {
           const service = world.deployService(str(input, 'cluster')!, str(input, 'service')!, scopeOf(input));
@@ -98,4 +104,33 @@ export function controlApi(
       return json(400, { error: e instanceof Error ? e.message : String(e) });
     }
   };
+}
+
+/**
+ * A storm for the sandbox: `count` alarms across dev and staging (created on first use, tagged
+ * with their environment) go to ALARM at once, each sending its event to the alarm queue.
+ */
+function stormAlarms(world: World, count: number, scope: ReturnType<typeof scopeOf>): string[] {
+  const fired: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const env = i % 2 === 0 ? 'dev' : 'staging';
+    const name = `${env}-storm-${String(i).padStart(3, '0')}-latency`;
+    if (!world.alarm(name, scope)) {
+      world.addAlarm({
+        ...scope,
+        name,
+        description: `p99 latency of ${env} endpoint ${i} above 500 ms (storm demo)`,
+        namespace: 'AWS/ApplicationELB',
+        metricName: 'TargetResponseTime',
+        dimensions: { LoadBalancer: `app/${env}-alb/5f2b1c0d9e8a7b6c` },
+        statistic: 'Maximum',
+        threshold: 0.5,
+        unit: 'Seconds',
+        tags: { Environment: env },
+      });
+    }
+    world.setAlarmState(name, 'ALARM', scope);
+    fired.push(name);
+  }
+  return fired;
 }

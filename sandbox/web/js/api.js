@@ -62,6 +62,7 @@ export function fileUrl(fileId) {
 export const aws = {
   state: () => call('/api/aws/state'),
   setAlarmState: (name, state) => call('/api/aws/set-alarm-state', { name, state }),
+  storm: (count) => call('/api/aws/storm', { count }),
   deployService: (cluster, service) => call('/api/aws/deploy-service', { cluster, service }),
   restartDb: (id) => call('/api/aws/restart-db', { id }),
 };

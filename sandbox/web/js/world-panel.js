@@ -198,9 +198,21 @@ function alarms(world, act) {
       () => aws.setAlarmState(name, state),
       `${name} → ${state}: the event went to the alarm queue.`,
     );
+  const storm = (e) =>
+    act(
+      e.currentTarget,
+      () => aws.storm(30),
+      '30 alarms fired at once: watch #alerts group them into one thread per environment.',
+    );
   return section(
     'Alarms',
-    world.alarms.map((a) =>
+    row(
+      h('span', { class: 'res-name' }, 'Alarm storm'),
+      h('span', { class: 'res-note' }, '30 alarms in dev and staging'),
+      h('span', { class: 'res-note' }, 'Fires them all at once: the bot groups, paces and batches.'),
+      small('Fire an alarm storm', 'Storm', storm, { class: 'danger' }),
+    ),
+    ...world.alarms.map((a) =>
       row(
         h('span', { class: 'res-name', title: a.description ?? '' }, a.name),
         h(

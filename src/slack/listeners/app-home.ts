@@ -20,7 +20,11 @@ export async function publishHome(
     services,
   };
   const [sections, environments] = await Promise.all([
-    Promise.all(['whoami', 'audit 5', 'help'].map((line) => runCommand(line, invocation))),
+    Promise.all(
+      ['whoami', ...(services.alerts ? ['incidents'] : []), 'audit 5', 'help'].map((line) =>
+        runCommand(line, invocation),
+      ),
+    ),
     homeEnvironments(services, event.user),
   ]);
   const blocks: types.KnownBlock[] = [
