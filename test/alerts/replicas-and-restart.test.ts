@@ -145,4 +145,50 @@ describe('incidents in the store', () => {
       ).toEqual([`🟢 *OK* \`${name}\``]);
     }
   });
+
+  it('hands over mid-storm: the first bot drains on stop (SIGTERM), the second picks up, nothing lost or doubled', {
+    timeout: 90_000,
+  }, async () => {
+    const store = `sqlite:${join(dir, 'hand-over.sqlite')}`;
+    const first = await startBot(store);
+    const names = Array.from({ length: 16 }, (_, i) => `dev-handover-${i}`);
+    for (const name of names) {
+      aws.world.addAlarm({
+        name,
+        namespace: 'AWS/ECS',
+        metricName: 'CPUUtilization',
+        threshold: 80,
+        tags: { Environment: 'dev' },
+      });
+    }
+    for (const name of names) aws.world.setAlarmState(name, 'ALARM');
+    // Mid-storm: some parents are out, the queue still holds the rest.
+    await until(() => names.some((n) => parents(n).length === 1), 'the first parent');
+    const stopAt = Date.now();
+    await first.stop();
+    const drainedMs = Date.now() - stopAt;
+    bots.splice(bots.indexOf(first), 1);
+    const postsBefore = slack.calls.filter((c) => c.method === 'chat.postMessage').length;
+
+    const second = await startBot(store);
+    await until(() => names.every((n) => parents(n).length >= 1) && queueEmpty(), 'every parent', 60_000);
+    for (const name of names) aws.world.setAlarmState(name, 'OK');
+    await until(
+      () =>
+        names.every((n) => slack.message('C0ALERTS', parents(n)[0]!.ts)?.text.includes('RESOLVED')) &&
+        queueEmpty(),
+      'every resolve',
+      60_000,
+    );
+    for (const name of names) {
+      const posted = parents(name);
+      expect(posted, name).toHaveLength(1);
+      const oks = slack.thread('C0ALERTS', posted[0]!.ts).filter((m) => m.text.startsWith('🟢 *OK*'));
+      expect(oks, name).toHaveLength(1);
+    }
+    expect(second.workers.health().find((w) => w.name === 'alarm-consumer')?.state).toBe('running');
+    // Draining is bounded well inside ECS's 30 s stop timeout.
+    expect(drainedMs).toBeLessThan(25_000);
+    expect(slack.calls.filter((c) => c.method === 'chat.postMessage').length).toBeGreaterThan(postsBefore);
+  });
 });
