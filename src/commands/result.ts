@@ -1,3 +1,4 @@
+import type { OutcomeKind } from '../environments/outcome.js';
 import { type Message, textMessage } from './message.js';
 
 /**
@@ -19,6 +20,8 @@ export interface CommandResult {
   /**
    * With `progress`: how the long work ended, as data. The runner audits it and the CLI exits
    * with it; it resolves once the work is over (the last progress message is its summary).
+   * A stop or start that changed nothing (nothing to do, or nothing could be read) has no
+   * progress but still says how it ended here, so callers like the scheduler read data, not words.
    */
   completion?: Promise<Completion>;
   /** What the audit trail records as the outcome detail (defaults to the message title). */
@@ -33,6 +36,8 @@ export interface Completion {
   outcome: 'ok' | 'error';
   /** What the audit trail records (the summary's headline). */
   detail: string;
+  /** A stop or start: its OperationOutcome's kind (partial and failed are both `error` above). */
+  kind?: OutcomeKind;
 }
 
 export const ok = (message: Message, visibility: CommandResult['visibility'] = 'private'): CommandResult => ({

@@ -2,7 +2,7 @@ import type { Services } from '../commands/context.js';
 import type { Message } from '../commands/message.js';
 import { runCommand } from '../commands/run-command.js';
 import { whyNotStoppable } from '../environments/database-rules.js';
-import { EnvironmentMemory } from '../environments/environment-memory.js';
+import type { OutcomeKind } from '../environments/outcome.js';
 import type {
   EnvironmentOperations,
   EnvironmentSnapshot,
@@ -12,31 +12,43 @@ import type {
 } from './environment-operations.js';
 import type { ScheduledAction } from './schedule-times.js';
 
+/** The schedule's outcome for each OperationOutcome kind (not-read: nothing changed, so it failed). */
+const RUN_OUTCOME: Record<OutcomeKind, RunOutcome> = {
+  ok: 'done',
+  partial: 'partial',
+  failed: 'failed',
+  'not-read': 'failed',
+  'nothing-to-do': 'nothing-to-do',
+};
+
 /** RDS starts a stopped database by itself after this long. */
 const AWS_AUTO_RESTART_MS = 7 * 86_400_000;
 
 /**
  * EnvironmentOperations over today's command path: a scheduled stop is `stop <env> --yes` run by
  * the `schedule` actor through runCommand (access, audit, lease, progress all as for a person),
- * and its outcome is the environment's record, written by the operation itself.
+ * and its outcome is the command's structured completion (the OperationOutcome's kind), never its
+ * wording and never a later read of the store (which another run may have rewritten, or which
+ * may not have been written at all when the store failed).
  */
 export function environmentOperations(services: Services): EnvironmentOperations {
-  const memory = new EnvironmentMemory(services.store);
   return {
     async run(environment, action: ScheduledAction, reason): Promise<ScheduledRun> {
-      const startedAt = services.clock.now().getTime();
       const result = await runCommand(`${action} ${environment} --yes`, {
         actor: { kind: 'schedule', reason },
         frontDoor: 'schedule',
         services,
       });
-      if (result.outcome !== 'ok') {
+      if (!result.progress) {
+        // Nothing changed. Only "everything was read and is already there" is nothing to do;
+        // busy, not configured, no AWS, denied or not read (`not-read`): it did not run.
+        const end = await result.completion?.catch(() => undefined);
+        if (result.outcome === 'ok' && (end === undefined || end.kind === 'nothing-to-do'))
+          return { kind: 'nothing-to-do', message: result.message, outcome: async () => 'nothing-to-do' };
         return { kind: 'refused', message: result.message, outcome: async () => 'refused' };
       }
-      if (!result.progress) {
-        return { kind: 'nothing-to-do', message: result.message, outcome: async () => 'nothing-to-do' };
-      }
       const source = result.progress;
+      const completion = result.completion;
       let finished: () => void = () => {};
       const ended = new Promise<void>((resolve) => {
         finished = resolve;
@@ -54,11 +66,9 @@ export function environmentOperations(services: Services): EnvironmentOperations
         progress: passThrough(),
         async outcome(): Promise<RunOutcome> {
           await ended;
-          const record = await memory.record(environment).catch(() => undefined);
-          // No record of this very run: it crashed before its summary, so nothing says it finished.
-          if (!record || record.operation !== action || new Date(record.at).getTime() < startedAt)
-            return 'failed';
-          return record.outcome;
+          // No completion, or it broke: nothing says the run finished, so it did not succeed.
+          const end = await completion?.catch(() => undefined);
+          return end?.kind ? RUN_OUTCOME[end.kind] : 'failed';
         },
       };
     },

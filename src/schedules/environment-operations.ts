@@ -1,12 +1,12 @@
 import type { Message } from '../commands/message.js';
 import type { ScheduledAction } from './schedule-times.js';
 
-/** How a scheduled stop or start ended: from the environment's record, never from its wording. */
+/** How a scheduled stop or start ended: from the operation's structured outcome, never from its wording. */
 export type RunOutcome = 'done' | 'partial' | 'failed' | 'nothing-to-do' | 'refused';
 
 /** A scheduled stop or start on its way: the first message, its progress, and how it ended. */
 export interface ScheduledRun {
-  /** refused: it could not begin (busy, not configured, no AWS); the message says why. */
+  /** refused: it could not begin (busy, not configured, no AWS, nothing could be read); the message says why. */
   kind: 'started' | 'nothing-to-do' | 'refused';
   message: Message;
   /** Later versions of the message (the last is the summary); only when started. */

@@ -89,7 +89,7 @@ describe('status, stop and start as commands', () => {
     expect(audit.map((e) => [e.verb, e.command, e.confirmation, e.outcome, e.detail])).toEqual([
       ['stop', 'stop dev --yes', 'flag', 'ok', 'dev stopped'],
     ]);
-    expect(await result.completion).toEqual({ outcome: 'ok', detail: 'dev stopped' });
+    expect(await result.completion).toEqual({ outcome: 'ok', detail: 'dev stopped', kind: 'ok' });
 
     const status = await run('status dev', viewer);
     expect(status.outcome).toBe('ok');

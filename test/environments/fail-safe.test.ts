@@ -45,7 +45,11 @@ describe('fail safe when AWS fails', () => {
     const elapsed = performance.now() - began;
 
     // Structured: the command's completion is an error (the CLI exits 1, the audit says error).
-    expect(await run.completion).toEqual({ outcome: 'error', detail: 'dev not stopped · 3 not changed' });
+    expect(await run.completion).toEqual({
+      outcome: 'error',
+      detail: 'dev not stopped · 3 not changed',
+      kind: 'failed',
+    });
     const summary = lastOf(steps);
     expect(summary.title).toBe('dev not stopped · 3 not changed');
     const text = messageToPlainText(summary);

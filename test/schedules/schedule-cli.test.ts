@@ -44,16 +44,17 @@ describe('keep and schedule in the terminal', () => {
   });
 
   it('refuses broken keeps with what to type, and exits non-zero', async () => {
-    for (const [args, text] of [
-      [['keep', 'dev', 'forever'], 'is not a duration'],
-      [['keep', 'dev', 'until', '25:00'], 'HH:MM'],
-      [['keep', 'dev', '30d'], 'longer than a keep may last'],
-      [['keep', 'staging', '2h'], 'no scheduled stop'],
-      [['keep', 'dve', '2h'], 'Did you mean `dev`'],
-      [['schedule'], 'needs an env'],
+    // Words that make no command exit 2 (usage); a well-formed keep the environment can't take exits 1.
+    for (const [args, text, code] of [
+      [['keep', 'dev', 'forever'], 'is not a duration', 2],
+      [['keep', 'dev', 'until', '25:00'], 'HH:MM', 2],
+      [['keep', 'dev', '30d'], 'longer than a keep may last', 2],
+      [['keep', 'dve', '2h'], 'Did you mean "dev"', 2],
+      [['schedule'], 'needs an env', 2],
+      [['keep', 'staging', '2h'], 'no scheduled stop', 1],
     ] as const) {
       const run = await runCli([...args], { cwd, env });
-      expect(run.code, args.join(' ')).toBe(1);
+      expect(run.code, args.join(' ')).toBe(code);
       expect(run.stdout + run.stderr, args.join(' ')).toContain(text);
     }
   });

@@ -11,7 +11,7 @@ environments:
     region: ap-northeast-1
     channel: C0DEV
     ecs: [{ cluster: dev, services: [api, worker] }]
-    rds: { instances: [dev-pg, dev-db-replica] }
+    rds: { instances: [dev-pg, dev-reports-replica] }
     schedule:
       start: "0 9 * * 1-5"
       stop: "0 21 * * 1-5"
@@ -47,6 +47,9 @@ const dev = (ds: TickDecision[]) => ds.find((d) => d.environment === 'dev')!;
 const operator = { kind: 'slack' as const, userId: 'U0OPERATOR' };
 const run = (line: string) =>
   runCommand(line, { actor: operator, channelId: 'C0DEV', frontDoor: 'slack', services: h.services });
+
+/** The deviation notice's title (the progress message's title names the schedule's reason, which says "running during off-hours" too). */
+const WATCH_NOTICE = 'was running during off-hours — stopping it again';
 
 async function until(probe: () => boolean, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -167,13 +170,16 @@ describe('the scheduler against the AWS emulator, on a fake clock', () => {
       ['keep dev', 'needs a duration'],
       ['keep dev soon', 'is not a duration'],
       ['keep dev until 24:00', 'HH:MM'],
-      ['keep prod 2h', 'no scheduled stop'],
       ['keep nope 2h', 'There is no environment'],
     ] as const) {
       const r = await run(line);
       expect(r.outcome, line).toBe('error');
       expect(JSON.stringify(r.message), line).toContain(text);
     }
+    // A protected environment is refused by access, as for every change (it has a schedule, but never acts on it).
+    const prod = await run('keep prod 2h');
+    expect(prod.outcome).toBe('denied');
+    expect(JSON.stringify(prod.message)).toContain('prod is protected');
   });
 
   it('watchfulness: a database AWS restarted after 7 days stopped is stopped again, with a notice', async () => {
@@ -193,7 +199,7 @@ describe('the scheduler against the AWS emulator, on a fake clock', () => {
     await until(() => db().status === 'available');
     const decision = await tickAndSettle('2026-04-10T19:30:00Z');
     expect(decision).toMatchObject({ kind: 'watch-stop', running: ['rds dev-pg'] });
-    const notice = h.publisher.posts.findLast((p) => p.message.title?.includes('running during off-hours'))!;
+    const notice = h.publisher.posts.findLast((p) => p.message.title?.includes(WATCH_NOTICE))!;
     expect(notice.ref.channel).toBe('C0DEV');
     expect(JSON.stringify(notice.message)).toContain('rds dev-pg: AWS restarted it after 7 days stopped');
     expect(db().status).toBe('stopped');
@@ -207,7 +213,7 @@ describe('the scheduler against the AWS emulator, on a fake clock', () => {
     const decision = await tickAndSettle('2026-04-10T20:00:00Z');
     expect(decision).toMatchObject({ kind: 'watch-stop', running: ['ecs dev/worker'] });
     expect(h.aws.world.ecsService('dev', 'worker')!.desiredCount).toBe(0);
-    const notice = h.publisher.posts.findLast((p) => p.message.title?.includes('running during off-hours'))!;
+    const notice = h.publisher.posts.findLast((p) => p.message.title?.includes(WATCH_NOTICE))!;
     expect(JSON.stringify(notice.message)).toContain('ecs dev/worker: started outside infrabot');
   });
 
@@ -220,7 +226,7 @@ describe('the scheduler against the AWS emulator, on a fake clock', () => {
     const kinds = [dev(a!).kind, dev(b!).kind].sort();
     expect(kinds).toEqual(['already-fired', 'fired']);
     const starts = (await h.services.audit.recent(20)).filter(
-      (e) => e.verb === 'start' && e.outcome === 'started',
+      (e) => e.verb === 'start' && e.outcome === 'ok',
     );
     expect(starts.filter((e) => e.at === '2026-04-13T07:00:00.000Z')).toHaveLength(1);
     // api and worker scaled up once each (plus nothing from the second replica).

@@ -56,8 +56,15 @@ export async function operationResult(
     }
     case 'nothing-to-do': {
       const message = renderPlan(run.plan, timeZone);
-      if (!isSuccess(run.outcome.kind)) return notRead(message);
-      return { ...ok(message), auditDetail: message.title ?? 'nothing to do', noChange: true };
+      const kind = run.outcome.kind;
+      const detail = message.title ?? kind;
+      const completion = Promise.resolve<Completion>({
+        outcome: isSuccess(kind) ? 'ok' : 'error',
+        detail,
+        kind,
+      });
+      if (!isSuccess(kind)) return { ...notRead(message), completion };
+      return { ...ok(message), auditDetail: detail, noChange: true, completion };
     }
     case 'started': {
       const view = new ProgressView(run.plan, actorText(actor));
@@ -65,6 +72,7 @@ export async function operationResult(
         outcome: isSuccess(outcome.kind) ? 'ok' : 'error',
         // A fresh rendering: the view itself follows the events as they are read.
         detail: renderSummary(outcome, { type: 'list', items: [] }, actorText(actor)).title ?? outcome.kind,
+        kind: outcome.kind,
       }));
       return {
         outcome: 'ok',

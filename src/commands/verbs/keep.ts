@@ -34,20 +34,18 @@ export const keepVerb = defineVerb<{ env: string; request: KeepRequest }>({
   params: ({ args }, { services }) => {
     const env = environmentParam(args.env ?? '', services.config);
     if (!env.ok) return env;
-    const spec = scheduleOf(services.config, env.value);
-    if (!spec?.stop) {
-      return {
-        ok: false,
-        error: `${env.value} has no scheduled stop, so there is nothing to postpone: it runs until someone stops it. Schedules live under \`environments.${env.value}.schedule\` in infrabot.yml.`,
-      };
-    }
     const request = parseKeepRequest(args.duration ?? '');
     return request.ok ? { ok: true, value: { env: env.value, request: request.value } } : request;
   },
   async handle({ env, request }, ctx) {
     const { services } = ctx;
     const spec = scheduleOf(services.config, env);
-    if (!spec) return failure(`${env} has no schedule.`);
+    // The words were right (not a usage error, exit 1 not 2): the environment has nothing to postpone.
+    if (!spec?.stop) {
+      return failure(
+        `${env} has no scheduled stop, so there is nothing to postpone: it runs until someone stops it. Schedules live under \`environments.${env}.schedule\` in infrabot.yml.`,
+      );
+    }
     const now = services.clock.now();
     const until = keepUntil(request, now, spec);
     if (!until.ok) return failure(until.error);

@@ -13,10 +13,11 @@ export const whoamiVerb = defineVerb<Record<string, never>>({
   params: () => ({ ok: true, value: {} }),
   async handle(_params, ctx) {
     // What the role allows, read from the verbs that exist: never a promise of one that doesn't.
+    // "Changes", not "environments": `add` opens a pull request, it does not touch an environment.
     const verbs = ctx.services.registry.all().filter((v) => roleAtLeast(ctx.role, v.role));
     const changes = verbs.filter((v) => v.mutates).map((v) => `\`${v.name}\``);
     const reads = verbs.filter((v) => !v.mutates).map((v) => `\`${v.name}\``);
-    const can = `you can use ${reads.join(', ')}${changes.length > 0 ? `, and change environments with ${changes.join(', ')} (never a protected one)` : ''}`;
+    const can = `you can use ${reads.join(', ')}${changes.length > 0 ? `, and make changes with ${changes.join(', ')} (never to a protected environment)` : ''}`;
     return ok({
       parts: [
         { type: 'text', text: `${actorLabel(ctx.actor)} is *${ctx.role}*: ${can}.` },

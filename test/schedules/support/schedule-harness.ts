@@ -52,7 +52,7 @@ export async function startScheduleHarness(
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'infrabot-test-secret-key');
   const aws = await startAwsEmulator({ speed: 1_200, ...emulator });
   seedDemoWorld(aws.world);
-  // A database the schedule can stop (the demo's dev-db has a read replica, which AWS refuses to stop).
+  // A database of the test's own, so the schedule's stops and AWS's 7-day restart are not the demo's dev-db.
   aws.world.addDbInstance({ id: 'dev-pg', instanceClass: 'db.t4g.micro', tags: { Environment: 'dev' } });
   const config = parseConfigText(configText, 'test.yml');
   const store = await openStore('memory');
