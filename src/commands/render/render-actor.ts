@@ -8,8 +8,18 @@ export function actorText(actor: ActorRef): string {
     case 'terminal':
       return `${actor.id} (terminal)`;
     case 'schedule':
-      return `the schedule (${actor.id})`;
+      return scheduleText(actor.id);
     case 'system':
       return actor.id;
   }
+}
+
+/**
+ * The schedule's id is the reason it acted (stored as data): `schedule stop@<ISO time>` for a
+ * planned tick says nothing a person needs beyond "the schedule"; other reasons (a watchfulness
+ * check, a catch-up, a resumed run) are worth showing.
+ */
+function scheduleText(reason: string): string {
+  if (/^schedule (stop|start)@\S+$/.test(reason)) return 'the schedule';
+  return `the schedule (${reason})`;
 }
