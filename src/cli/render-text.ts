@@ -11,21 +11,30 @@ const dim = (s: string, style: TextStyle) => (style.color ? `\x1b[2m${s}\x1b[22m
 
 /** Slack mrkdwn (the subset handlers use) to terminal text. */
 export function mrkdwnToText(text: string, style: TextStyle): string {
-  return (
-    text
-      .replace(/<(https?:[^|>]+)\|([^>]+)>/g, (_m, url: string, label: string) => `${label} (${url})`)
-      .replace(/<(https?:[^>]+)>/g, '$1')
-      .replace(/<@([A-Z0-9]+)>/g, '@$1')
-      .replace(/<#([A-Z0-9]+)(?:\|[^>]*)?>/g, '#$1')
-      .replace(/\*([^*\n]+)\*/g, (_m, inner: string) => bold(inner, style))
-      .replace(/```([\s\S]*?)```/g, '$1')
-      // Inline code: coloured on a terminal, quoted otherwise; never Slack's literal backticks.
-      .replace(/`([^`\n]+)`/g, (_m, inner: string) =>
-        style.color ? `\x1b[36m${inner}\x1b[39m` : `"${inner}"`,
-      )
-      .replace(/&lt;|&gt;|&amp;/g, unescapeSlack)
-  );
+  // Like Slack, nothing inside code is formatted: `0 9 * * 1-5` keeps its asterisks. Code spans
+  // are cut out first; links, mentions and bold apply only to the text between them.
+  return text
+    .split(/(```[\s\S]*?```|`[^`\n]+`)/)
+    .map((piece, i) => {
+      if (i % 2 === 1) {
+        if (piece.startsWith('```')) return slackUnescape(piece.slice(3, -3));
+        const inner = slackUnescape(piece.slice(1, -1));
+        // Inline code: coloured on a terminal, quoted otherwise; never Slack's literal backticks.
+        return style.color ? `\x1b[36m${inner}\x1b[39m` : `"${inner}"`;
+      }
+      return slackUnescape(
+        piece
+          .replace(/<(https?:[^|>]+)\|([^>]+)>/g, (_m, url: string, label: string) => `${label} (${url})`)
+          .replace(/<(https?:[^>]+)>/g, '$1')
+          .replace(/<@([A-Z0-9]+)>/g, '@$1')
+          .replace(/<#([A-Z0-9]+)(?:\|[^>]*)?>/g, '#$1')
+          .replace(/\*([^*\n]+)\*/g, (_m, inner: string) => bold(inner, style)),
+      );
+    })
+    .join('');
 }
+
+const slackUnescape = (text: string) => text.replace(/&lt;|&gt;|&amp;/g, unescapeSlack);
 
 /** A Message as readable terminal text; buttons become the commands to type. */
 export function renderText(message: Message, style: TextStyle): string {
