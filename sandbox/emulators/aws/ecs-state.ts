@@ -6,6 +6,7 @@ import type {
   EcsCluster,
   EcsDeployment,
   EcsService,
+  EcsTaskDefinition,
   ScalableTarget,
   ScalingPolicy,
   Scope,
@@ -41,6 +42,17 @@ export interface NewService {
   taskDefinition?: string;
   launchType?: 'FARGATE' | 'EC2';
   tags?: Tags;
+  /** Image tag of revision 1 (default v1.0.0). */
+  imageTag?: string;
+  /** awslogs group of its container (default /ecs/<cluster>/<service>); null: no awslogs. */
+  logGroup?: string | null;
+  circuitBreaker?: { enable: boolean; rollback: boolean };
+}
+
+export interface DeployOptions {
+  imageTag?: string;
+  /** Its tasks fail to start: the circuit breaker fails the deployment (and rolls back if set). */
+  broken?: boolean;
 }
 
 export interface TargetRegistration {
@@ -64,6 +76,7 @@ export class EcsState {
   private readonly serviceMap = new Map<string, ServiceEntry>();
   private readonly targetMap = new Map<string, ScalableTarget>();
   private readonly policyMap = new Map<string, ScalingPolicy>();
+  private readonly taskDefinitionMap = new Map<string, EcsTaskDefinition>();
 
   constructor(
     private readonly clock: EmulatorClock,
@@ -96,7 +109,12 @@ export class EcsState {
     const running = input.runningCount ?? input.desiredCount;
     const taskDefinition =
       input.taskDefinition ??
-      `arn:aws:ecs:${scope.region}:${scope.accountId}:task-definition/${cluster.name}-${input.name}:1`;
+      this.registerTaskDefinition(scope, `${cluster.name}-${input.name}`, {
+        container: input.name,
+        image: `${scope.accountId}.dkr.ecr.${scope.region}.amazonaws.com/${input.name}:${input.imageTag ?? 'v1.0.0'}`,
+        logGroup: input.logGroup === undefined ? `/ecs/${cluster.name}/${input.name}` : input.logGroup,
+        broken: false,
+      }).arn;
     const svc: EcsService = {
       ...scope,
       cluster: cluster.name,
@@ -107,6 +125,7 @@ export class EcsState {
       desiredCount: input.desiredCount,
       taskDefinition,
       launchType: input.launchType ?? 'FARGATE',
+      circuitBreaker: { ...(input.circuitBreaker ?? { enable: false, rollback: false }) },
       deployments: [
         {
           id: `ecs-svc/${randomDigits(19)}`,
@@ -115,6 +134,7 @@ export class EcsState {
           desiredCount: input.desiredCount,
           runningCount: running,
           pendingCount: 0,
+          failedTasks: 0,
           rolloutState: 'COMPLETED',
           createdAt: now,
           updatedAt: now,
@@ -187,17 +207,85 @@ export class EcsState {
     return svc;
   }
 
-  /** A new rolling deployment of the next task definition revision, as a CI pipeline would start. */
-  deploy(scope: Scope, cluster: string, service: string): EcsService {
+  /**
+   * A new rolling deployment of the next task definition revision (a new image tag), as a CI
+   * pipeline would start.
+   */
+  deploy(scope: Scope, cluster: string, service: string, options: DeployOptions = {}): EcsService {
     this.settle();
     const entry = this.entry(scope, cluster, service);
     const now = this.clock.now();
-    this.startDeployment(entry.svc, nextRevision(entry.svc.taskDefinition), now);
+    const current = this.taskDefinition(scope, entry.svc.taskDefinition);
+    let next: string;
+    if (current) {
+      const container = current.containers[0]!;
+      const repo = container.image.replace(/:[^:/]*$/, '');
+      next = this.registerTaskDefinition(scope, current.family, {
+        container: container.name,
+        image: `${repo}:${options.imageTag ?? `v1.0.${current.revision}`}`,
+        logGroup: container.logs?.group ?? null,
+        broken: options.broken ?? false,
+      }).arn;
+    } else {
+      next = nextRevision(entry.svc.taskDefinition);
+    }
+    this.startDeployment(entry.svc, next, now);
     this.wake(entry, now);
     return entry.svc;
   }
 
-  private startDeployment(svc: EcsService, taskDefinition: string, now: number): void {
+  /** Registers the next revision of `family` (what RegisterTaskDefinition does). */
+  registerTaskDefinition(
+    scope: Scope,
+    family: string,
+    input: { container: string; image: string; logGroup: string | null; broken: boolean },
+  ): EcsTaskDefinition {
+    const revision =
+      1 +
+      [...this.taskDefinitionMap.values()]
+        .filter((t) => inScope(scope)(t) && t.family === family)
+        .reduce((n, t) => Math.max(n, t.revision), 0);
+    const td: EcsTaskDefinition = {
+      ...scope,
+      arn: `arn:aws:ecs:${scope.region}:${scope.accountId}:task-definition/${family}:${revision}`,
+      family,
+      revision,
+      containers: [
+        {
+          name: input.container,
+          image: input.image,
+          ...(input.logGroup
+            ? { logs: { group: input.logGroup, region: scope.region, streamPrefix: 'ecs' } }
+            : {}),
+        },
+      ],
+      registeredAt: this.clock.now(),
+      broken: input.broken,
+    };
+    this.taskDefinitionMap.set(key(scope, family, String(revision)), td);
+    return td;
+  }
+
+  /** By ARN, `family:revision` or `family` (its latest revision), as DescribeTaskDefinition takes it. */
+  taskDefinition(scope: Scope, ref: string): EcsTaskDefinition | undefined {
+    const name = ref.startsWith('arn:')
+      ? (parseArn(ref)?.resource.replace(/^task-definition\//, '') ?? '')
+      : ref;
+    const m = /^([A-Za-z0-9_-]+)(?::(\d+))?$/.exec(name);
+    if (!m) return undefined;
+    const [, family, revision] = m as unknown as [string, string, string | undefined];
+    if (revision !== undefined) return this.taskDefinitionMap.get(key(scope, family, revision));
+    return [...this.taskDefinitionMap.values()]
+      .filter((t) => inScope(scope)(t) && t.family === family)
+      .sort((a, b) => b.revision - a.revision)[0];
+  }
+
+  private isBroken(svc: EcsService): boolean {
+    const primary = svc.deployments[0];
+    return primary ? (this.taskDefinition(svc, primary.taskDefinition)?.broken ?? false) : false;
+  }
+
+  private startDeployment(svc: EcsService, taskDefinition: string, now: number, reason?: string): void {
     for (const d of svc.deployments) {
       d.status = 'ACTIVE';
       d.desiredCount = d.runningCount;
@@ -210,7 +298,9 @@ export class EcsState {
       desiredCount: svc.desiredCount,
       runningCount: 0,
       pendingCount: 0,
+      failedTasks: 0,
       rolloutState: 'IN_PROGRESS',
+      ...(reason ? { rolloutStateReason: reason } : {}),
       createdAt: now,
       updatedAt: now,
     };
@@ -220,6 +310,23 @@ export class EcsState {
       svc,
       now,
       `(service ${svc.name}) has started a deployment (deployment ${deployment.id}).`,
+    );
+  }
+
+  /** The circuit breaker's rollback: a new deployment of the last revision that worked. */
+  private rollBackIfFailed(svc: EcsService, at: number): void {
+    const [failed, previous] = svc.deployments;
+    if (failed?.rolloutState !== 'FAILED' || !svc.circuitBreaker.rollback || !previous) return;
+    addServiceEvent(
+      svc,
+      at,
+      `(service ${svc.name}) (deployment ${failed.id}) rolling back to deployment ${previous.id}.`,
+    );
+    this.startDeployment(
+      svc,
+      previous.taskDefinition,
+      at,
+      `ECS deployment circuit breaker: rolling back to deploymentId ${previous.id}.`,
     );
   }
 
@@ -391,8 +498,10 @@ export class EcsState {
           entry.clampAt = undefined;
           this.applyClamp(entry, at);
         } else {
-          stepService(entry.svc, at);
-          entry.nextStepAt = isSteady(entry.svc) ? undefined : at + this.timing.taskStepMs;
+          stepService(entry.svc, at, this.isBroken(entry.svc));
+          this.rollBackIfFailed(entry.svc, at);
+          const stuck = entry.svc.deployments[0]?.rolloutState === 'FAILED';
+          entry.nextStepAt = isSteady(entry.svc) || stuck ? undefined : at + this.timing.taskStepMs;
         }
       }
     }

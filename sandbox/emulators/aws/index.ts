@@ -6,6 +6,7 @@ import { cloudWatchService } from './cloudwatch.js';
 import { controlApi } from './control-api.js';
 import { ecsService } from './ecs.js';
 import { FaultInjector } from './faults.js';
+import { logsService } from './logs.js';
 import { rdsService } from './rds.js';
 import { createEmulatorServer } from './server.js';
 import { sqsService } from './sqs.js';
@@ -49,7 +50,7 @@ const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
  * Starts a protocol-level AWS emulator: the unchanged AWS SDK v3 clients (ECS, Application Auto
- * Scaling, RDS, CloudWatch, SQS, Resource Groups Tagging, SSM Parameter Store, STS) talk to it over HTTP with fake
+ * Scaling, RDS, CloudWatch, SQS, Resource Groups Tagging, SSM Parameter Store, STS, CloudWatch Logs Insights) talk to it over HTTP with fake
  * credentials, and it answers with the services' real wire formats, state machines and errors.
  */
 export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promise<AwsEmulator> {
@@ -78,6 +79,7 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
       taggingService(world),
       ssmService(world),
       stsService(world, clock),
+      logsService(world),
     ],
     world,
     clock,
