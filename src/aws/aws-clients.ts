@@ -1,5 +1,6 @@
 import type { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -16,6 +17,8 @@ export interface AwsClients {
   tagging: ResourceGroupsTaggingAPIClient;
   /** Parameter Store: only `infrabot doctor --ssm-prefix` reads it (the tokens' parameters). */
   ssm: SSMClient;
+  /** Logs Insights for incident errors; loaded on first use (see `logs()`), not with the rest. */
+  logs: () => Promise<CloudWatchLogsClient>;
 }
 
 /**
@@ -110,8 +113,17 @@ export class AwsClientFactory {
       // bounded total time and progress that says so. Both retrying multiplied the requests.
       maxAttempts: this.options.maxAttempts ?? 1,
     };
+    let logs: Promise<CloudWatchLogsClient> | undefined;
     return {
       region: target.region,
+      // Only "Show errors" needs it: loading it with the others would slow every first command.
+      logs: () => {
+        logs ??= import('@aws-sdk/client-cloudwatch-logs').then((m) => new m.CloudWatchLogsClient(config));
+        logs.catch(() => {
+          logs = undefined;
+        });
+        return logs;
+      },
       ecs: new ECSClient(config),
       autoscaling: new ApplicationAutoScalingClient(config),
       rds: new RDSClient(config),
