@@ -4,12 +4,17 @@ import { CloudWatchAlarmReader } from './alerts/alarm-reader.js';
 import { type AuditEntry, AuditLog } from './audit/audit-log.js';
 import { AwsClientFactory } from './aws/aws-clients.js';
 import { AwsEnvironmentGateways } from './aws/aws-environment-gateways.js';
+import { AwsIncidentGateways } from './aws/aws-incident-gateways.js';
 import { type Clock, systemClock } from './clock.js';
 import { createRegistry } from './commands/all-verbs.js';
 import type { Services } from './commands/context.js';
 import type { Config } from './config/schema.js';
 import { EnvironmentService } from './environments/environment-service.js';
 import type { OperationTiming } from './environments/timing.js';
+import { IncidentContextService } from './incidents/incident-context-service.js';
+import { StoreIncidentHistory } from './incidents/incident-history.js';
+import { NoMergedPullRequests } from './incidents/recent-changes.js';
+import type { RemediationTiming } from './incidents/remediation.js';
 import type { Logger } from './logger.js';
 import type { Publisher } from './ports/publisher.js';
 import type { Store } from './store/store.js';
@@ -27,12 +32,25 @@ export interface ServiceDeps {
   environmentTiming?: Partial<OperationTiming>;
   /** Speaks to Slack outside a request (alerts, warnings, follow-ups); absent in the terminal. */
   publisher?: Publisher;
+  /** How often restart/scale look at ECS and how long they wait (tests, the sandbox). */
+  remediationTiming?: Partial<RemediationTiming>;
 }
 
 /** Builds the services every front door shares. The only place that knows all concrete adapters. */
 export function buildServices(deps: ServiceDeps): Services {
   const clock = deps.clock ?? systemClock;
   const aws = deps.aws ?? new AwsClientFactory();
+  // One environments adapter: its ECS pacer and retry policy are shared with incident remediation.
+  const gateways = new AwsEnvironmentGateways(aws, {
+    ...(deps.environmentTiming?.sleep ? { sleep: deps.environmentTiming.sleep } : {}),
+    ...(deps.environmentTiming?.now ? { now: deps.environmentTiming.now } : {}),
+  });
+  const audit = new AuditLog(
+    deps.store,
+    deps.logger,
+    clock,
+    deps.auditNotify ? { notify: deps.auditNotify } : {},
+  );
   return {
     config: deps.config,
     store: deps.store,
@@ -43,20 +61,35 @@ export function buildServices(deps: ServiceDeps): Services {
     access: new AccessPolicy(deps.config.access, deps.config.environments, deps.groups, deps.logger, () =>
       clock.now().getTime(),
     ),
-    audit: new AuditLog(deps.store, deps.logger, clock, deps.auditNotify ? { notify: deps.auditNotify } : {}),
+    audit,
     alarms: new CloudWatchAlarmReader(deps.config, aws, deps.region),
     environments: new EnvironmentService({
       config: deps.config,
       // The environments port's AWS adapter: one ECS pacer per account and Region, one retry policy.
-      gateways: new AwsEnvironmentGateways(aws, {
-        ...(deps.environmentTiming?.sleep ? { sleep: deps.environmentTiming.sleep } : {}),
-        ...(deps.environmentTiming?.now ? { now: deps.environmentTiming.now } : {}),
-      }),
+      gateways,
       store: deps.store,
       clock,
       logger: deps.logger,
       defaultRegion: deps.region,
       ...(deps.environmentTiming ? { timing: deps.environmentTiming } : {}),
+    }),
+    incidents: new IncidentContextService({
+      config: deps.config,
+      environmentGateways: gateways,
+      incidentGateways: new AwsIncidentGateways(aws, gateways),
+      audit,
+      store: deps.store,
+      clock,
+      logger: deps.logger,
+      defaultRegion: deps.region,
+      // The changes feature records merges (StoreMergedPullRequests) once it follows PRs to them.
+      mergedPullRequests: new NoMergedPullRequests(
+        'infrabot does not follow its pull requests to their merge yet',
+      ),
+      // Alert threads write the history (incident-history.ts); without them there is none to read.
+      ...(deps.config.alerts ? { history: new StoreIncidentHistory(deps.store) } : {}),
+      ...(deps.environmentTiming?.sleep ? { sleep: deps.environmentTiming.sleep } : {}),
+      ...(deps.remediationTiming ? { timing: deps.remediationTiming } : {}),
     }),
   };
 }
