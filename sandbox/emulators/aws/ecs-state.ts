@@ -23,6 +23,10 @@ export interface EcsTiming {
 
 interface ServiceEntry {
   svc: EcsService;
+  /** The next deployment's tasks fail to start (a missing secret, an image gone from the registry). */
+  failNext?: boolean;
+  /** Deployments whose tasks fail to start. */
+  doomed?: Set<string>;
   nextStepAt?: number;
   clampAt?: number;
 }
@@ -201,6 +205,7 @@ export class EcsState {
     }
     if (newTaskDefinition || change.forceNewDeployment) {
       this.startDeployment(svc, change.taskDefinition ?? svc.taskDefinition, now);
+      this.consumeFailNext(entry);
     }
     this.wake(entry, now);
     this.scheduleClamp(entry, now + this.timing.clampDelayMs);
@@ -230,6 +235,7 @@ export class EcsState {
       next = nextRevision(entry.svc.taskDefinition);
     }
     this.startDeployment(entry.svc, next, now);
+    this.consumeFailNext(entry);
     this.wake(entry, now);
     return entry.svc;
   }
@@ -280,9 +286,16 @@ export class EcsState {
       .sort((a, b) => b.revision - a.revision)[0];
   }
 
-  private isBroken(svc: EcsService): boolean {
-    const primary = svc.deployments[0];
-    return primary ? (this.taskDefinition(svc, primary.taskDefinition)?.broken ?? false) : false;
+  /** The service's next deployment (a restart, a deploy) will have tasks that fail to start. */
+  failNextDeployment(scope: Scope, cluster: string, service: string): void {
+    this.entry(scope, cluster, service).failNext = true;
+  }
+
+  private isBroken(entry: ServiceEntry): boolean {
+    const primary = entry.svc.deployments[0];
+    if (!primary) return false;
+    if (entry.doomed?.has(primary.id)) return true;
+    return this.taskDefinition(entry.svc, primary.taskDefinition)?.broken ?? false;
   }
 
   private startDeployment(svc: EcsService, taskDefinition: string, now: number, reason?: string): void {
@@ -311,6 +324,13 @@ export class EcsState {
       now,
       `(service ${svc.name}) has started a deployment (deployment ${deployment.id}).`,
     );
+  }
+
+  private consumeFailNext(entry: ServiceEntry): void {
+    if (!entry.failNext) return;
+    entry.failNext = false;
+    entry.doomed ??= new Set();
+    entry.doomed.add(entry.svc.deployments[0]!.id);
   }
 
   /** The circuit breaker's rollback: a new deployment of the last revision that worked. */
@@ -498,7 +518,7 @@ export class EcsState {
           entry.clampAt = undefined;
           this.applyClamp(entry, at);
         } else {
-          stepService(entry.svc, at, this.isBroken(entry.svc));
+          stepService(entry.svc, at, this.isBroken(entry));
           this.rollBackIfFailed(entry.svc, at);
           const stuck = entry.svc.deployments[0]?.rolloutState === 'FAILED';
           entry.nextStepAt = isSteady(entry.svc) || stuck ? undefined : at + this.timing.taskStepMs;

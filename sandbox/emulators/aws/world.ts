@@ -340,6 +340,11 @@ export class World {
     return this.serviceView(this.ecs.deploy(this.scope(scope), cluster, service, options));
   }
 
+  /** Makes the service's next deployment fail to start its tasks (the circuit breaker's case). */
+  failNextDeployment(cluster: string, service: string, scope?: ScopeInput): void {
+    this.ecs.failNextDeployment(this.scope(scope), cluster, service);
+  }
+
   /** What AWS does to a database stopped for 7 days: starts it. */
   restartDb(id: string, scope?: ScopeInput): DbInstance | DbCluster {
     return copy(this.rds.autoRestartNow(this.scope(scope), id));
