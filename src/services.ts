@@ -14,6 +14,7 @@ import type { OperationTiming } from './environments/timing.js';
 import { IncidentContextService } from './incidents/incident-context-service.js';
 import { StoreIncidentHistory } from './incidents/incident-history.js';
 import { NoMergedPullRequests } from './incidents/recent-changes.js';
+import type { ErrorsSettings } from './incidents/recent-errors.js';
 import type { RemediationTiming } from './incidents/remediation.js';
 import type { Logger } from './logger.js';
 import type { Publisher } from './ports/publisher.js';
@@ -32,8 +33,8 @@ export interface ServiceDeps {
   environmentTiming?: Partial<OperationTiming>;
   /** Speaks to Slack outside a request (alerts, warnings, follow-ups); absent in the terminal. */
   publisher?: Publisher;
-  /** How often restart/scale look at ECS and how long they wait (tests, the sandbox). */
-  remediationTiming?: Partial<RemediationTiming>;
+  /** How often restart/scale and the errors query look at AWS, and how long they wait (tests, the sandbox). */
+  incidentTiming?: { remediation?: Partial<RemediationTiming>; errors?: Partial<ErrorsSettings> };
 }
 
 /** Builds the services every front door shares. The only place that knows all concrete adapters. */
@@ -89,7 +90,8 @@ export function buildServices(deps: ServiceDeps): Services {
       // Alert threads write the history (incident-history.ts); without them there is none to read.
       ...(deps.config.alerts ? { history: new StoreIncidentHistory(deps.store) } : {}),
       ...(deps.environmentTiming?.sleep ? { sleep: deps.environmentTiming.sleep } : {}),
-      ...(deps.remediationTiming ? { timing: deps.remediationTiming } : {}),
+      ...(deps.incidentTiming?.remediation ? { timing: deps.incidentTiming.remediation } : {}),
+      ...(deps.incidentTiming?.errors ? { errors: deps.incidentTiming.errors } : {}),
     }),
   };
 }
