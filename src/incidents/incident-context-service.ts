@@ -15,7 +15,12 @@ import { realSleep, type Sleep } from '../util/sleep.js';
 import type { WhatChanged } from './change-items.js';
 import { environmentServices, findService } from './environment-services.js';
 import type { IncidentGateways } from './incident-gateway.js';
-import type { IncidentHistory, IncidentRecord } from './incident-history.js';
+import type {
+  HistoryEvent,
+  IncidentHistory,
+  IncidentRecord,
+  StoreIncidentHistory,
+} from './incident-history.js';
 import type { MergedPullRequests } from './recent-changes.js';
 import {
   DEFAULT_ERRORS_WINDOW_MS,
@@ -47,7 +52,7 @@ export interface IncidentContextDeps {
   defaultRegion: string;
   mergedPullRequests: MergedPullRequests;
   /** Absent until alert threads record their incidents' history (see incident-history.ts). */
-  history?: IncidentHistory;
+  history?: IncidentHistory | StoreIncidentHistory;
   timing?: Partial<RemediationTiming>;
   errors?: Partial<ErrorsSettings>;
   lookBack?: Partial<LookBack>;
@@ -209,6 +214,18 @@ export class IncidentContextService {
 
   run(plan: RemediationPlan, actor: ActorRef, signal?: AbortSignal) {
     return runRemediation(this.remediationDeps(plan.environment), plan, actor, signal);
+  }
+
+  /** Keeps what the thread was told (what changed, errors) in the incident's history, when it has one. */
+  async keep(id: string, event: HistoryEvent, changes?: WhatChanged): Promise<void> {
+    const history = this.deps.history;
+    if (!history || !('record' in history)) return;
+    try {
+      await history.record(id, event);
+      if (changes) await history.recordChanges(id, changes.items);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, incident: id }, 'could not keep incident context in its history');
+    }
   }
 
   async incident(ref: { id: string } | { thread: PostedRef }): Promise<IncidentRecord | undefined> {

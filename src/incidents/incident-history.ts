@@ -1,5 +1,6 @@
 import type { PostedRef } from '../ports/publisher.js';
 import type { Store } from '../store/store.js';
+import type { ChangeItem } from './change-items.js';
 
 /**
  * The seam between alert threads (src/alerts/) and incident context: what happened to an
@@ -16,7 +17,30 @@ export type HistoryEvent =
   | { kind: 'reminder'; at: string }
   | { kind: 'resolved'; at: string }
   /** What infrabot posted in the thread itself: what changed, the errors it found. */
-  | { kind: 'context'; at: string; what: 'changes' | 'errors'; summary: string };
+  | { kind: 'context'; at: string; what: 'changes' | 'errors'; summary: string }
+  /**
+   * A change found when the incident opened, kept: ECS lists only current deployments, so a
+   * deployment replaced since (by a restart) would be missing from a timeline built later.
+   */
+  | { kind: 'change'; at: string; change: StoredChange };
+
+/** A ChangeItem as JSON (its time as an ISO string). */
+export type StoredChange = Omit<ChangeItem, 'at'> & { at: string };
+
+export function storedChange(item: ChangeItem): StoredChange {
+  return { ...item, at: item.at.toISOString() } as StoredChange;
+}
+
+export function revivedChange(stored: StoredChange): ChangeItem {
+  return { ...stored, at: new Date(stored.at) } as ChangeItem;
+}
+
+/** One key per change, to merge what was kept with what is read again. */
+export function changeKey(item: Pick<ChangeItem, 'kind'> & Record<string, unknown>): string {
+  if (item.kind === 'deployment') return `deployment#${String(item.deploymentId)}`;
+  if (item.kind === 'pull-request') return `pr#${String(item.repo)}#${String(item.number)}`;
+  return `action#${String(item.at instanceof Date ? item.at.toISOString() : item.at)}#${String(item.command)}`;
+}
 
 export interface IncidentRecord {
   id: string;
@@ -99,6 +123,12 @@ export class StoreIncidentHistory implements IncidentHistory {
           { ttlMs: KEPT_MS },
         );
     }
+  }
+
+  /** Keeps what "what changed" found when the incident opened. */
+  async recordChanges(id: string, items: readonly ChangeItem[]): Promise<void> {
+    for (const item of items)
+      await this.record(id, { kind: 'change', at: item.at.toISOString(), change: storedChange(item) });
   }
 
   async byId(id: string): Promise<IncidentRecord | undefined> {

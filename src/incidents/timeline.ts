@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../audit/audit-log.js';
 import type { WhatChanged } from './change-items.js';
-import type { HistoryEvent, IncidentRecord } from './incident-history.js';
+import { changeKey, type HistoryEvent, type IncidentRecord, revivedChange } from './incident-history.js';
 
 /**
  * A postmortem timeline as data: every event of an incident — its transitions, acks, mutes,
@@ -47,10 +47,15 @@ export function buildTimeline(input: {
   changes?: WhatChanged;
   gaps?: string[];
 }): Timeline {
+  const kept = input.incident.events.flatMap((e) => (e.kind === 'change' ? [revivedChange(e.change)] : []));
+  const keys = new Set(kept.map((c) => changeKey(c as never)));
+  const fresh = (input.changes?.items ?? []).filter((c) => !keys.has(changeKey(c as never)));
   const entries: TimelineEntry[] = [
-    ...input.incident.events.map((event) => ({ at: new Date(event.at), kind: 'history' as const, event })),
+    ...input.incident.events
+      .filter((event) => event.kind !== 'change')
+      .map((event) => ({ at: new Date(event.at), kind: 'history' as const, event })),
     ...input.actions.map((entry) => ({ at: new Date(entry.at), kind: 'action' as const, entry })),
-    ...(input.changes?.items ?? []).map((change) => ({ at: change.at, kind: 'change' as const, change })),
+    ...[...kept, ...fresh].map((change) => ({ at: change.at, kind: 'change' as const, change })),
   ];
   // Stable: events at the same instant keep their recorded order.
   const indexed = entries.map((e, i) => ({ e, i }));

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AwsEmulator, World } from '../../sandbox/emulators/aws/index.js';
-import { type ContextHarness, drain, HOUR, startContextHarness, textOf } from './support/context-harness.js';
+import { type ContextHarness, HOUR, startContextHarness, textOf } from './support/context-harness.js';
 
 const MINUTE = 60_000;
 const SECRETS = [

@@ -25,6 +25,8 @@ function historyText(e: HistoryEvent): string {
       return '🟢 incident resolved';
     case 'context':
       return `🔎 ${e.what === 'changes' ? 'what changed' : 'errors'}: ${echo(e.summary, 300)}`;
+    case 'change':
+      return `change: ${e.change.kind}`;
   }
 }
 
