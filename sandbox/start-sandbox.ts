@@ -4,7 +4,7 @@ import { type RunningBot, serve } from '../src/main.js';
 import { packageFile } from '../src/util/package-root.js';
 import { seedInfraRepo, seedSlackWorkspace } from './demo-workspace.js';
 import { type AwsEmulator, startAwsEmulator } from './emulators/aws/index.js';
-import { seedDemoWorld } from './emulators/aws/seed-demo-world.js';
+import { seedDemoWorld, seedIncidentStory } from './emulators/aws/seed-demo-world.js';
 import { type GitHubEmulator, startGitHubEmulator } from './emulators/github/index.js';
 import { type SlackEmulator, startSlackEmulator } from './emulators/slack/index.js';
 import { startSandboxWebServer } from './web-server.js';
@@ -52,6 +52,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     started.push(slack, aws, github);
     seedSlackWorkspace(slack);
     seedDemoWorld(aws.world);
+    seedIncidentStory(aws.world);
     seedInfraRepo(github);
 
     // The AWS SDK reads these from process.env: in the sandbox every AWS call must reach the

@@ -212,3 +212,24 @@ describe('recent errors', () => {
     expect(bad.usage).toBe(true);
   });
 });
+
+describe('the sandbox story', () => {
+  it('names the seeded deployment and the seeded errors, and nothing secret', async () => {
+    const { seedDemoWorld, seedIncidentStory } = await import('../../sandbox/emulators/aws/index.js');
+    h = await startContextHarness((world) => {
+      seedDemoWorld(world);
+      seedIncidentStory(world);
+    });
+    h.emulator.clock.advance(10 * MINUTE);
+    const changed = await h.run('changed dev');
+    const text = textOf(changed.message);
+    expect(text).toContain('dev-api:2');
+    expect(text).toContain('v1.4.2');
+    expect(text).not.toContain('worker');
+    const errors = await h.run('errors dev api');
+    const lines = (errors.message.parts.find((p) => p.type === 'list') as { items: string[] }).items;
+    expect(lines[0]).toMatch(/^\*\d+×\* `ERROR pg: connection pool exhausted/);
+    expect(lines.join('\n')).not.toContain('xoxb-demo');
+    expect(lines.join('\n')).not.toContain('GET /health');
+  });
+});

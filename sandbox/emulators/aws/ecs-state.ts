@@ -51,6 +51,8 @@ export interface NewService {
   /** awslogs group of its container (default /ecs/<cluster>/<service>); null: no awslogs. */
   logGroup?: string | null;
   circuitBreaker?: { enable: boolean; rollback: boolean };
+  /** How long ago it was created and last deployed (default: now). */
+  createdAgoMs?: number;
 }
 
 export interface DeployOptions {
@@ -110,6 +112,7 @@ export class EcsState {
       throw new Error(`ECS service ${cluster.name}/${input.name} already exists`);
     }
     const now = this.clock.now();
+    const created = now - (input.createdAgoMs ?? 0);
     const running = input.runningCount ?? input.desiredCount;
     const taskDefinition =
       input.taskDefinition ??
@@ -140,12 +143,12 @@ export class EcsState {
           pendingCount: 0,
           failedTasks: 0,
           rolloutState: 'COMPLETED',
-          createdAt: now,
-          updatedAt: now,
+          createdAt: created,
+          updatedAt: created,
         },
       ],
       events: [],
-      createdAt: now,
+      createdAt: created,
       tags: { ...(input.tags ?? {}) },
     };
     const entry: ServiceEntry = { svc };

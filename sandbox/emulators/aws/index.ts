@@ -123,7 +123,7 @@ export { type CallFilter, CallLog, type CallRecord } from './call-log.js';
 export { EmulatorClock } from './clock.js';
 export { AwsError } from './errors.js';
 export { type Fault, FaultInjector, type FaultKind } from './faults.js';
-export { seedDemoWorld } from './seed-demo-world.js';
+export { seedDemoWorld, seedIncidentStory } from './seed-demo-world.js';
 export type { AwsServiceName } from './service.js';
 export { type EcsServiceView, type QueueView, type ScopeInput, World } from './world.js';
 export type * from './world-types.js';

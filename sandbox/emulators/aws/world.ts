@@ -131,6 +131,11 @@ export class World {
     });
   }
 
+  /** Simulated epoch ms: what timestamps in the world (log events, deployments) are measured in. */
+  now(): number {
+    return this.options.clock.now();
+  }
+
   get accountId(): string {
     return this.options.accountId;
   }
