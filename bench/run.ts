@@ -1,7 +1,11 @@
 /** `npm run bench`: every benchmark, each printing its figures next to a baseline measured in the same run. */
+import { benchIncidentContext } from './incident-context.bench.js';
 import { benchSlackAck } from './slack-ack.bench.js';
 
-const benches: Array<[string, () => Promise<string[]>]> = [['slack ack', benchSlackAck]];
+const benches: Array<[string, () => Promise<string[]>]> = [
+  ['slack ack', benchSlackAck],
+  ['incident context', benchIncidentContext],
+];
 
 let failed = false;
 for (const [name, run] of benches) {
