@@ -109,7 +109,7 @@ describe('incident timeline', () => {
       /incident resolved/,
     ];
     expect(items, items.join('\n')).toHaveLength(order.length);
-    order.forEach((pattern, i) => expect(items[i], `entry ${i}`).toMatch(pattern));
+    for (const [i, pattern] of order.entries()) expect(items[i], `entry ${i}`).toMatch(pattern);
 
     expect(uploads).toHaveLength(1);
     expect(uploads[0]).toMatchObject({

@@ -47,6 +47,9 @@ const ACTIONS_WITHOUT_RESOURCE_TYPE = new Set([
   'application-autoscaling:DescribeScalableTargets',
   'cloudwatch:GetMetricWidgetImage',
   'ecs:ListServices', // narrowed by the ecs:cluster condition instead (asserted below)
+  'ecs:DescribeTaskDefinition',
+  'logs:GetQueryResults',
+  'logs:StopQuery',
 ]);
 
 const PLAN_ARGS = [

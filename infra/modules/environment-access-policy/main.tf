@@ -96,6 +96,41 @@ data "aws_iam_policy_document" "this" {
     }
   }
 
+  # --- Incident context: images and log groups of the services, their recent errors. ---
+  dynamic "statement" {
+    for_each = length(local.service_arns) > 0 ? [1] : []
+    content {
+      # DescribeTaskDefinition has no resource type: "*" is the only option. infrabot reads the
+      # image and the awslogs group of the services' current task definitions with it.
+      sid       = "EcsReadTaskDefinitions"
+      actions   = ["ecs:DescribeTaskDefinition"]
+      resources = ["*"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(local.service_arns) > 0 ? [1] : []
+    content {
+      # Log group names come from the task definitions, so the groups are narrowed to this
+      # account and the environments' regions.
+      sid     = "LogsInsightsQueryEnvironmentLogs"
+      actions = ["logs:StartQuery"]
+      resources = [for r in local.env_regions :
+        "arn:${local.partition}:logs:${r}:${var.account_id}:log-group:*"
+      ]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(local.service_arns) > 0 ? [1] : []
+    content {
+      # GetQueryResults and StopQuery take a query id and have no resource type: "*" only.
+      sid       = "LogsInsightsReadQueries"
+      actions   = ["logs:GetQueryResults", "logs:StopQuery"]
+      resources = ["*"]
+    }
+  }
+
   # --- Application Auto Scaling: save min/max, lower or suspend, restore. ---
   dynamic "statement" {
     for_each = length(local.service_arns) > 0 ? [1] : []
