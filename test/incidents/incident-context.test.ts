@@ -202,6 +202,18 @@ describe('recent errors', () => {
     expect(h.emulator.calls.list({ service: 'logs', action: 'StopQuery' })).toHaveLength(1);
   });
 
+  it('says when the query could not be started or read, and why', async () => {
+    h = await startContextHarness(seed);
+    h.emulator.faults.inject('logs', 'GetQueryResults', { kind: 'server-error', times: 1 });
+    const unread = await h.run('errors dev api');
+    expect(unread.outcome).toBe('error');
+    expect(textOf(unread.message)).toContain('could not read the results of the Logs Insights query');
+    // The task definition names a log group that does not exist (yet).
+    const worker = await h.run('errors dev worker');
+    expect(worker.outcome).toBe('error');
+    expect(textOf(worker.message)).toContain('could not start the Logs Insights query');
+  });
+
   it('says when a service has no awslogs log group, or does not exist', async () => {
     h = await startContextHarness(seed);
     const missing = await h.run('errors dev nosuch');

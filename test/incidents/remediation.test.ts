@@ -121,4 +121,19 @@ describe('restart and scale against the ECS emulator', () => {
     ]);
     expect(h.world.ecsService('prod', 'api')!.desiredCount).toBe(2);
   });
+
+  it('reports AWS refusing the change as a failure, audited, and one change per service at a time', async () => {
+    h = await startContextHarness(seed);
+    h.emulator.faults.inject('ecs', 'UpdateService', { kind: 'server-error', times: 1 });
+    const steps = await drain(await h.run('restart dev worker --yes'));
+    expect(steps.at(-1)?.title).toBe('Restart of worker in dev failed');
+    const [entry] = await h.services.audit.recent(1);
+    expect(entry).toMatchObject({ verb: 'restart', outcome: 'error' });
+
+    // Another replica (or person) is restarting api right now: its lease is held.
+    await h.store.acquireLease('remediate#dev#dev/api', 'another-replica', 60_000);
+    const second = await drain(await h.run('restart dev api --yes'));
+    expect(second.at(-1)?.title).toBe('api in dev is already being restarted or scaled');
+    expect(h.emulator.calls.count({ service: 'ecs', action: 'UpdateService' })).toBe(1);
+  });
 });
