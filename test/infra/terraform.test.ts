@@ -731,8 +731,16 @@ describe('cross-account role (examples/cross-account)', () => {
         'aws:ResourceTag/Environment'
       ],
     ).toEqual(['staging']);
-    // Nothing of infrabot's own account: no queue, table, secrets or further role chaining.
+    // Nothing of infrabot's own account: no queue, table, secrets or further role chaining (logs: the
+    // environments' own log groups, for incident errors).
     const services = new Set(perms?.flatMap((s) => s.actions.map((a) => a.split(':')[0])));
-    expect([...services].sort()).toEqual(['application-autoscaling', 'cloudwatch', 'ecs', 'rds', 'tag']);
+    expect([...services].sort()).toEqual([
+      'application-autoscaling',
+      'cloudwatch',
+      'ecs',
+      'logs',
+      'rds',
+      'tag',
+    ]);
   });
 });
