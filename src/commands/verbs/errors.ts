@@ -54,6 +54,7 @@ export const errorsVerb = defineVerb<{ env: string; service: string; sinceMs?: n
     if (!errorsSucceeded(result)) {
       return { outcome: 'error', message, visibility: 'private', auditDetail: message.title ?? result.kind };
     }
-    return ok(message, 'channel');
+    // In an alert thread (its button) everyone sees it; a typed command answers the asker only.
+    return ok(message, ctx.thread ? 'channel' : 'private');
   },
 });
