@@ -6,6 +6,7 @@ import { type AlertSettings, AlertsService } from './alerts/alerts-service.js';
 import { type AuditEntry, AuditLog } from './audit/audit-log.js';
 import { AwsClientFactory } from './aws/aws-clients.js';
 import { AwsEnvironmentGateways } from './aws/aws-environment-gateways.js';
+import { AwsIncidentGateways } from './aws/aws-incident-gateways.js';
 import { CloudWatchAlarmDetails } from './aws/cloudwatch-alarm-details.js';
 import { regionOfQueueUrl, SqsMessageQueue } from './aws/sqs-message-queue.js';
 import { ChangeService } from './changes/change-service.js';
@@ -17,6 +18,11 @@ import type { Config } from './config/schema.js';
 import { EnvironmentService } from './environments/environment-service.js';
 import type { OperationTiming } from './environments/timing.js';
 import { infraRepoConnector } from './github/github-client.js';
+import { IncidentContextService } from './incidents/incident-context-service.js';
+import { StoreIncidentHistory } from './incidents/incident-history.js';
+import { NoMergedPullRequests } from './incidents/recent-changes.js';
+import type { ErrorsSettings } from './incidents/recent-errors.js';
+import type { RemediationTiming } from './incidents/remediation.js';
 import type { Logger } from './logger.js';
 import type { Publisher } from './ports/publisher.js';
 import type { RuntimeEnv } from './runtime-env.js';
@@ -44,6 +50,8 @@ export interface ServiceDeps {
   instanceId?: string;
   /** Overrides of the alert timings (tests and benchmarks run them faster). */
   alertSettings?: Partial<AlertSettings>;
+  /** How often restart/scale and the errors query look at AWS, and how long they wait (tests, the sandbox). */
+  incidentTiming?: { remediation?: Partial<RemediationTiming>; errors?: Partial<ErrorsSettings> };
 }
 
 /** The alert timings from the config file (`off` turns one off). */
@@ -62,6 +70,11 @@ export function alertSettingsFrom(alerts: NonNullable<Config['alerts']>): Partia
 export function buildServices(deps: ServiceDeps): Services {
   const clock = deps.clock ?? systemClock;
   const aws = deps.aws ?? new AwsClientFactory();
+  // One environments adapter: its ECS pacer and retry policy are shared with incident remediation.
+  const gateways = new AwsEnvironmentGateways(aws, {
+    ...(deps.environmentTiming?.sleep ? { sleep: deps.environmentTiming.sleep } : {}),
+    ...(deps.environmentTiming?.now ? { now: deps.environmentTiming.now } : {}),
+  });
   const audit = new AuditLog(
     deps.store,
     deps.logger,
@@ -105,15 +118,31 @@ export function buildServices(deps: ServiceDeps): Services {
     environments: new EnvironmentService({
       config: deps.config,
       // The environments port's AWS adapter: one ECS pacer per account and Region, one retry policy.
-      gateways: new AwsEnvironmentGateways(aws, {
-        ...(deps.environmentTiming?.sleep ? { sleep: deps.environmentTiming.sleep } : {}),
-        ...(deps.environmentTiming?.now ? { now: deps.environmentTiming.now } : {}),
-      }),
+      gateways,
       store: deps.store,
       clock,
       logger: deps.logger,
       defaultRegion: deps.region,
       ...(deps.environmentTiming ? { timing: deps.environmentTiming } : {}),
+    }),
+    incidents: new IncidentContextService({
+      config: deps.config,
+      environmentGateways: gateways,
+      incidentGateways: new AwsIncidentGateways(aws, gateways),
+      audit,
+      store: deps.store,
+      clock,
+      logger: deps.logger,
+      defaultRegion: deps.region,
+      // The changes feature records merges (StoreMergedPullRequests) once it follows PRs to them.
+      mergedPullRequests: new NoMergedPullRequests(
+        'infrabot does not follow its pull requests to their merge yet',
+      ),
+      // Alert threads write the history (incident-history.ts); without them there is none to read.
+      ...(deps.config.alerts ? { history: new StoreIncidentHistory(deps.store) } : {}),
+      ...(deps.environmentTiming?.sleep ? { sleep: deps.environmentTiming.sleep } : {}),
+      ...(deps.incidentTiming?.remediation ? { timing: deps.incidentTiming.remediation } : {}),
+      ...(deps.incidentTiming?.errors ? { errors: deps.incidentTiming.errors } : {}),
     }),
   };
 }
