@@ -201,7 +201,8 @@ export class AlertsService {
         });
       }
       if (wasOpen && incident.status === 'resolved')
-        await history.record(incident.id, { kind: 'resolved', at: incident.resolvedAt ?? at });
+        // At the OK's own time, like the transition before it: the timeline orders by these times.
+        await history.record(incident.id, { kind: 'resolved', at });
     });
   }
 

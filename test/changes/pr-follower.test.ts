@@ -106,6 +106,11 @@ describe('the pull request follower', () => {
     await follower('b').tick();
     expect(publisher.replies.at(-1)!.text).toMatch(/was closed without merging/);
     expect(await store!.query('pr-follow')).toEqual([]);
+    // Closed without merging: no change for incidents to list.
+    expect(await new StoreMergedPullRequests(store!).mergedSince(new Date(0))).toEqual({
+      kind: 'read',
+      items: [],
+    });
   });
 
   it('records a merge for incident context: title, who merged it, when', async () => {
