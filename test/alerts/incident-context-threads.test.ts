@@ -108,6 +108,25 @@ describe('incident context in alert threads', () => {
     );
     expect(blocksText(errors)).not.toContain('xoxb-demo-0000-redactme');
 
+    // Restart from the parent asks first (no --yes on the button): the plan, nothing deployed yet.
+    const deployments = aws.world.ecsService('dev', 'api')!.deployments.length;
+    const restart = buttons(parent).find((b) => b.text?.text === 'Restart')!;
+    await h.slack.clickButton({
+      userId: 'U0OPERATOR',
+      channel: 'C0ALERTS',
+      messageTs: parent.ts,
+      actionId: restart.action_id!,
+    });
+    const question = await until(
+      () =>
+        h.slack
+          .ephemeralMessages('U0OPERATOR')
+          .find((e) => JSON.stringify(e.message.blocks ?? '').includes('restart dev api --yes')),
+      'the restart confirmation',
+    );
+    expect(JSON.stringify(question.message.blocks)).toContain('api');
+    expect(aws.world.ecsService('dev', 'api')!.deployments.length).toBe(deployments);
+
     aws.world.setAlarmState('dev-api-cpu-high', 'OK');
     const resolved = await until(() => {
       const m = h.slack.message('C0ALERTS', parent.ts);
