@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark, each printing its figures next to a baseline measured in the same run. */
 
 import { benchAlertStorm } from './alert-storm.bench.js';
+import { benchIncidentContext } from './incident-context.bench.js';
 import { benchPullRequest } from './pull-request.bench.js';
 import { benchSchedule } from './schedule.bench.js';
 import { benchSlackAck } from './slack-ack.bench.js';
@@ -10,6 +11,7 @@ const benches: Array<[string, () => Promise<string[]>]> = [
   ['pull request (/infra add)', benchPullRequest],
   ['schedule: stop/start of 40 services + 6 databases, tick accuracy', benchSchedule],
   ['alarm storm', benchAlertStorm],
+  ['incident context', benchIncidentContext],
 ];
 
 let failed = false;

@@ -5,7 +5,7 @@ import type { Ticker } from '../src/schedules/ticker.js';
 import { packageFile } from '../src/util/package-root.js';
 import { seedInfraRepo, seedSlackWorkspace } from './demo-workspace.js';
 import { type AwsEmulator, startAwsEmulator } from './emulators/aws/index.js';
-import { seedDemoWorld } from './emulators/aws/seed-demo-world.js';
+import { seedDemoWorld, seedIncidentStory } from './emulators/aws/seed-demo-world.js';
 import { type GitHubEmulator, startGitHubEmulator } from './emulators/github/index.js';
 import { type SlackEmulator, startSlackEmulator } from './emulators/slack/index.js';
 import { startSandboxWebServer } from './web-server.js';
@@ -55,6 +55,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     started.push(slack, aws, github);
     seedSlackWorkspace(slack);
     seedDemoWorld(aws.world);
+    seedIncidentStory(aws.world);
     seedInfraRepo(github);
 
     // Every AWS call must reach the emulator, never a real account, whatever credentials the

@@ -3,9 +3,11 @@ import type { GroupDirectory } from './access/access-policy.js';
 import { AccessPolicy } from './access/access-policy.js';
 import { CloudWatchAlarmReader } from './alerts/alarm-reader.js';
 import { type AlertSettings, AlertsService } from './alerts/alerts-service.js';
+import type { IncidentHooks } from './alerts/incident-hooks.js';
 import { type AuditEntry, AuditLog } from './audit/audit-log.js';
 import { AwsClientFactory } from './aws/aws-clients.js';
 import { AwsEnvironmentGateways } from './aws/aws-environment-gateways.js';
+import { AwsIncidentGateways } from './aws/aws-incident-gateways.js';
 import { CloudWatchAlarmDetails } from './aws/cloudwatch-alarm-details.js';
 import { regionOfQueueUrl, SqsMessageQueue } from './aws/sqs-message-queue.js';
 import { ChangeService } from './changes/change-service.js';
@@ -13,10 +15,16 @@ import type { InfraRepo } from './changes/infra-repo.js';
 import { type Clock, systemClock } from './clock.js';
 import { createRegistry } from './commands/all-verbs.js';
 import type { Services } from './commands/context.js';
+import { incidentButtons, postIncidentContext, timelineButton } from './commands/incident-context-posts.js';
 import type { Config } from './config/schema.js';
 import { EnvironmentService } from './environments/environment-service.js';
 import type { OperationTiming } from './environments/timing.js';
 import { infraRepoConnector } from './github/github-client.js';
+import { IncidentContextService } from './incidents/incident-context-service.js';
+import { StoreIncidentHistory } from './incidents/incident-history.js';
+import { NoMergedPullRequests, StoreMergedPullRequests } from './incidents/recent-changes.js';
+import type { ErrorsSettings } from './incidents/recent-errors.js';
+import type { RemediationTiming } from './incidents/remediation.js';
 import type { Logger } from './logger.js';
 import type { Publisher } from './ports/publisher.js';
 import type { RuntimeEnv } from './runtime-env.js';
@@ -44,6 +52,8 @@ export interface ServiceDeps {
   instanceId?: string;
   /** Overrides of the alert timings (tests and benchmarks run them faster). */
   alertSettings?: Partial<AlertSettings>;
+  /** How often restart/scale and the errors query look at AWS, and how long they wait (tests, the sandbox). */
+  incidentTiming?: { remediation?: Partial<RemediationTiming>; errors?: Partial<ErrorsSettings> };
 }
 
 /** The alert timings from the config file (`off` turns one off). */
@@ -62,12 +72,40 @@ export function alertSettingsFrom(alerts: NonNullable<Config['alerts']>): Partia
 export function buildServices(deps: ServiceDeps): Services {
   const clock = deps.clock ?? systemClock;
   const aws = deps.aws ?? new AwsClientFactory();
+  // One environments adapter: its ECS pacer and retry policy are shared with incident remediation.
+  const gateways = new AwsEnvironmentGateways(aws, {
+    ...(deps.environmentTiming?.sleep ? { sleep: deps.environmentTiming.sleep } : {}),
+    ...(deps.environmentTiming?.now ? { now: deps.environmentTiming.now } : {}),
+  });
   const audit = new AuditLog(
     deps.store,
     deps.logger,
     clock,
     deps.auditNotify ? { notify: deps.auditNotify } : {},
   );
+  // Alert threads write the history (incident-history.ts); without them there is none to read.
+  const history = deps.config.alerts ? new StoreIncidentHistory(deps.store) : undefined;
+  // Set once built: the alerts hooks post incident context through the finished services.
+  let services: Services | undefined;
+  const hooks: IncidentHooks = {
+    parentButtons: (incident) => {
+      if (incident.resolved) return [timelineButton(incident.id)];
+      const { environment, service } = incident;
+      return environment && service && deps.config.environments[environment]
+        ? incidentButtons(environment, service)
+        : [];
+    },
+    opened: (incident) => {
+      if (!services) return;
+      // Not awaited: what changed is read and posted beside the thread; errors follow when their query ends.
+      postIncidentContext(services, incident).catch((error: unknown) =>
+        deps.logger.warn(
+          { err: error, incident: incident.id },
+          'could not post what changed in the incident thread',
+        ),
+      );
+    },
+  };
   const alerts = deps.config.alerts
     ? new AlertsService({
         config: deps.config,
@@ -79,10 +117,12 @@ export function buildServices(deps: ServiceDeps): Services {
         ...(deps.publisher ? { publisher: deps.publisher } : {}),
         owner: deps.instanceId ?? randomUUID(),
         settings: { ...alertSettingsFrom(deps.config.alerts), ...deps.alertSettings },
+        hooks,
+        ...(history ? { history } : {}),
       })
     : undefined;
   const queueUrl = deps.alarmQueueUrl;
-  return {
+  services = {
     config: deps.config,
     store: deps.store,
     logger: deps.logger,
@@ -105,17 +145,34 @@ export function buildServices(deps: ServiceDeps): Services {
     environments: new EnvironmentService({
       config: deps.config,
       // The environments port's AWS adapter: one ECS pacer per account and Region, one retry policy.
-      gateways: new AwsEnvironmentGateways(aws, {
-        ...(deps.environmentTiming?.sleep ? { sleep: deps.environmentTiming.sleep } : {}),
-        ...(deps.environmentTiming?.now ? { now: deps.environmentTiming.now } : {}),
-      }),
+      gateways,
       store: deps.store,
       clock,
       logger: deps.logger,
       defaultRegion: deps.region,
       ...(deps.environmentTiming ? { timing: deps.environmentTiming } : {}),
     }),
+    incidents: new IncidentContextService({
+      config: deps.config,
+      environmentGateways: gateways,
+      incidentGateways: new AwsIncidentGateways(aws, gateways),
+      audit,
+      store: deps.store,
+      clock,
+      logger: deps.logger,
+      defaultRegion: deps.region,
+      // The pull request follower (changes/pr-follower.ts) records the merges it sees; without
+      // `changes:` infrabot opens no PRs, and says it cannot tell rather than "none merged".
+      mergedPullRequests: deps.config.changes
+        ? new StoreMergedPullRequests(deps.store)
+        : new NoMergedPullRequests('`changes:` is not configured, so infrabot follows no pull requests'),
+      ...(history ? { history } : {}),
+      ...(deps.environmentTiming?.sleep ? { sleep: deps.environmentTiming.sleep } : {}),
+      ...(deps.incidentTiming?.remediation ? { timing: deps.incidentTiming.remediation } : {}),
+      ...(deps.incidentTiming?.errors ? { errors: deps.incidentTiming.errors } : {}),
+    }),
   };
+  return services;
 }
 
 /** The GitHub connection for `/infra add`, when `changes:` and credentials are configured. */

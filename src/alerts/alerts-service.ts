@@ -16,7 +16,9 @@ import {
   markDone,
   newIncident,
 } from './incident.js';
+import type { IncidentHistoryWriter, IncidentHooks } from './incident-hooks.js';
 import {
+  incidentService,
   type MessageSettings,
   parentMessage,
   reminderMessage,
@@ -67,6 +69,10 @@ export interface AlertsDeps {
   owner: string;
   settings?: Partial<AlertSettings>;
   sleep?: (ms: number) => Promise<void>;
+  /** Incident context (posts, buttons), plugged in by the composition root. */
+  hooks?: IncidentHooks;
+  /** Where what happens to incidents is written for their timeline; absent: not written. */
+  history?: IncidentHistoryWriter;
 }
 
 interface FlushState {
@@ -143,20 +149,92 @@ export class AlertsService {
     }
     const ctx = alarmContext(t, tags, this.deps.config);
     const channel = routeAlarm(t, ctx, this.alerts);
-    const incidentId = seen?.incidentId ?? (await this.findOrOpen(t, ctx.environment, channel));
+    const found = seen
+      ? { id: seen.incidentId, created: false }
+      : await this.findOrOpen(t, ctx.environment, channel);
+    const incidentId = found.id;
     if (!seen) await this.repo.markSeen(t.eventId, incidentId);
     if (!incidentId) return { ignored: 'an OK with no incident to resolve' };
-    const out = await this.repo.update(incidentId, (incident) =>
-      applyTransition(incident, t, ctx, this.deps.clock.now()),
-    );
+    let wasOpen = true;
+    const out = await this.repo.update(incidentId, (incident) => {
+      wasOpen = incident.status === 'open';
+      return applyTransition(incident, t, ctx, this.deps.clock.now());
+    });
+    if (out?.changed) await this.recordTransition(out.incident, t, found.created, wasOpen);
     return { incidentId, revision: out?.changed ? out.incident.revision : 0 };
+  }
+
+  /**
+   * The timeline's record of a transition just applied. A failed write is logged, not thrown:
+   * the alert thread matters more than its history, and a redelivery would not re-apply it.
+   */
+  private async recordTransition(
+    incident: Incident,
+    t: AlarmTransition,
+    created: boolean,
+    wasOpen: boolean,
+  ): Promise<void> {
+    const history = this.deps.history;
+    if (!history) return;
+    const at = t.at.toISOString();
+    const service = incidentService(incident);
+    await this.writeHistory(incident.id, async () => {
+      if (created) {
+        await history.opened({
+          id: incident.id,
+          ...(incident.environment ? { environment: incident.environment } : {}),
+          ...(service ? { service } : {}),
+          title: t.alarmName,
+          openedAt: incident.openedAt,
+          alarm: t.alarmName,
+          state: t.state,
+          reason: t.reason,
+        });
+      } else {
+        await history.record(incident.id, {
+          kind: 'transition',
+          at,
+          alarm: t.alarmName,
+          state: t.state,
+          ...(t.previousState ? { previousState: t.previousState } : {}),
+          reason: t.reason,
+        });
+      }
+      if (wasOpen && incident.status === 'resolved')
+        // At the OK's own time, like the transition before it: the timeline orders by these times.
+        await history.record(incident.id, { kind: 'resolved', at });
+    });
+  }
+
+  private async writeHistory(id: string, write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      this.deps.logger.warn(
+        { err: error, incident: id },
+        'could not record the incident history; its timeline will miss this',
+      );
+    }
+  }
+
+  /** The parent's buttons other features add (incident context). */
+  private extraButtons(incident: Incident) {
+    const service = incidentService(incident);
+    return (
+      this.deps.hooks?.parentButtons?.({
+        id: incident.id,
+        ...(incident.environment ? { environment: incident.environment } : {}),
+        ...(service ? { service } : {}),
+        resolved: incident.status === 'resolved',
+      }) ?? []
+    );
   }
 
   private async findOrOpen(
     t: AlarmTransition,
     environment: string | undefined,
     channel: string,
-  ): Promise<string | undefined> {
+  ): Promise<{ id: string | undefined; created: boolean }> {
     const key = alarmKey(t);
     const now = this.deps.clock.now();
     for (let attempt = 0; attempt < 10; attempt++) {
@@ -165,14 +243,15 @@ export class AlertsService {
         const current = await this.repo.get(pointer.value.incidentId);
         if (current) {
           const inc = current.value;
-          if (inc.status === 'open') return inc.id;
+          if (inc.status === 'open') return { id: inc.id, created: false };
           const since = now.getTime() - Date.parse(inc.resolvedAt ?? inc.openedAt);
           // Late or repeated OKs of a resolved incident still belong to its thread.
-          if (t.state === 'OK') return since <= this.settings.reopenWindowMs ? inc.id : undefined;
-          if (since <= this.settings.reopenWindowMs) return inc.id;
+          if (t.state === 'OK')
+            return { id: since <= this.settings.reopenWindowMs ? inc.id : undefined, created: false };
+          if (since <= this.settings.reopenWindowMs) return { id: inc.id, created: false };
         }
       }
-      if (t.state === 'OK') return undefined;
+      if (t.state === 'OK') return { id: undefined, created: false };
       let target: string | undefined;
       let created: string | undefined;
       let wonGroup = false;
@@ -210,7 +289,8 @@ export class AlertsService {
           }
         }
       }
-      if (await this.repo.pointAlarm(key, target, pointer?.version)) return target;
+      if (await this.repo.pointAlarm(key, target, pointer?.version))
+        return { id: target, created: target === created };
       // Someone else pointed this alarm first: use theirs (next round reads it).
       if (created && !wonGroup) await this.repo.delete(created);
     }
@@ -372,13 +452,27 @@ export class AlertsService {
     const perMember = new Map<string, number>();
     for (const p of inc.pending) perMember.set(p.key, (perMember.get(p.key) ?? 0) + 1);
     const covered = inc.pending.filter((p) => perMember.get(p.key) === 1).map((p) => p.eventId);
-    const ref = await publisher.post(inc.channel, parentMessage(inc, s));
+    const ref = await publisher.post(inc.channel, parentMessage(inc, s, this.extraButtons(inc)));
     await this.repo.update(inc.id, (d) => {
       d.thread = ref;
       d.parentRevision = Math.max(d.parentRevision, inc.revision);
       markDone(d, covered);
       return true;
     });
+    const history = this.deps.history;
+    if (history) await this.writeHistory(inc.id, () => history.threadPosted(inc.id, ref));
+    const service = incidentService(inc);
+    try {
+      this.deps.hooks?.opened?.({
+        id: inc.id,
+        ...(inc.environment ? { environment: inc.environment } : {}),
+        ...(service ? { service } : {}),
+        openedAt: new Date(inc.openedAt),
+        thread: ref,
+      });
+    } catch (error) {
+      this.deps.logger.warn({ err: error, incident: inc.id }, 'could not start the incident context posts');
+    }
     // More happened than the parent shows: the rest goes in the thread on the next round.
     if (covered.length < inc.pending.length) void this.requestFlush(inc.id);
     if (this.settings.graphs) void this.postGraph(inc.id, ref, false);
@@ -419,7 +513,10 @@ export class AlertsService {
       return;
     }
     st.lastParentEdit = Date.now();
-    await this.deps.publisher!.update(thread, parentMessage(latest.value, this.messageSettings()));
+    await this.deps.publisher!.update(
+      thread,
+      parentMessage(latest.value, this.messageSettings(), this.extraButtons(latest.value)),
+    );
     await this.repo.update(id, (d) => {
       if (d.parentRevision >= latest.value.revision) return false;
       d.parentRevision = latest.value.revision;
@@ -513,6 +610,10 @@ export class AlertsService {
     });
     if (!out) return 'missing';
     if (!out.changed) return 'already';
+    const ack = out.incident.ack;
+    const history = this.deps.history;
+    if (history && ack)
+      await this.writeHistory(id, () => history.record(id, { kind: 'ack', at: ack.at, by: ack.by }));
     await this.requestFlush(id);
     return 'acked';
   }
@@ -532,6 +633,17 @@ export class AlertsService {
       return true;
     });
     if (!out) return undefined;
+    const mute = out.incident.mute;
+    const history = this.deps.history;
+    if (history && mute)
+      await this.writeHistory(id, () =>
+        history.record(id, {
+          kind: 'mute',
+          at: mute.at,
+          by: mute.by,
+          ...(mute.until ? { until: mute.until } : {}),
+        }),
+      );
     await this.requestFlush(id);
     return out.incident;
   }
@@ -565,6 +677,11 @@ export class AlertsService {
           broadcast: false,
         },
       );
+      const history = this.deps.history;
+      if (history)
+        await this.writeHistory(ref.id, () =>
+          history.record(ref.id, { kind: 'reminder', at: now.toISOString() }),
+        );
       await this.deps.audit.record({
         actor: { id: 'infrabot', kind: 'system' },
         command: `remind ${ref.id}`,

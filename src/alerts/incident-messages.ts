@@ -83,7 +83,22 @@ function members(incident: Incident): IncidentMember[] {
 
 const MAX_LISTED = 40;
 
-export function parentMessage(incident: Incident, s: MessageSettings): Message {
+/** The one ECS service an incident is about: every alarm of it names the same one. */
+export function incidentService(incident: Incident): string | undefined {
+  const services = new Set(Object.values(incident.members).map((m) => m.service));
+  const [only] = services;
+  return services.size === 1 ? only : undefined;
+}
+
+/** Slack's limit of elements in one actions block (render-blocks.ts renders the buttons as one). */
+const MAX_BUTTONS = 25;
+
+/** `extra`: buttons other features add (incident-hooks.ts), after the alert's own. */
+export function parentMessage(
+  incident: Incident,
+  s: MessageSettings,
+  extra: readonly Button[] = [],
+): Message {
   const list = members(incident);
   const first = list[0];
   const state = incidentState(incident);
@@ -144,7 +159,8 @@ export function parentMessage(incident: Incident, s: MessageSettings): Message {
   }
   parts.push({ type: 'context', text: `Incident \`${incident.id}\`` });
   const message: Message = { title: titleSafe(title), parts };
-  if (!resolved) message.buttons = incidentButtons(incident);
+  const buttons = [...(resolved ? [] : incidentButtons(incident)), ...extra].slice(0, MAX_BUTTONS);
+  if (buttons.length > 0) message.buttons = buttons;
   return message;
 }
 

@@ -1,5 +1,6 @@
 import type { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -18,6 +19,8 @@ export interface AwsClients {
   tagging: ResourceGroupsTaggingAPIClient;
   /** Parameter Store: only `infrabot doctor --ssm-prefix` reads it (the tokens' parameters). */
   ssm: SSMClient;
+  /** Logs Insights for incident errors; loaded on first use (see `logs()`), not with the rest. */
+  logs: () => Promise<CloudWatchLogsClient>;
 }
 
 /**
@@ -128,8 +131,17 @@ export class AwsClientFactory {
       import('@aws-sdk/client-ssm'),
     ]);
     const config = this.clientConfig(target);
+    let logs: Promise<CloudWatchLogsClient> | undefined;
     return {
       region: target.region,
+      // Only "Show errors" needs it: loading it with the others would slow every first command.
+      logs: () => {
+        logs ??= import('@aws-sdk/client-cloudwatch-logs').then((m) => new m.CloudWatchLogsClient(config));
+        logs.catch(() => {
+          logs = undefined;
+        });
+        return logs;
+      },
       ecs: new ECSClient(config),
       autoscaling: new ApplicationAutoScalingClient(config),
       rds: new RDSClient(config),

@@ -45,7 +45,16 @@ export class AwsEnvironmentGateways implements EnvironmentGateways {
     };
   }
 
-  async gatewayFor(target: EnvironmentTarget, events?: GatewayEvents): Promise<EnvironmentGateway> {
+  /** The retry policy every AWS call of this account family uses. */
+  get retryPolicy(): RetryOptions {
+    return this.retry;
+  }
+
+  /**
+   * The pace of ECS service-modify calls for a target's account and Region. Everything that
+   * modifies services there (stop/start, restart, scale) shares it: AWS's limit is per account.
+   */
+  ecsModifyPacer(target: EnvironmentTarget): Pacer {
     const key = `${target.region}|${target.roleArn ?? ''}`;
     let pacer = this.pacers.get(key);
     if (!pacer) {
@@ -58,6 +67,11 @@ export class AwsEnvironmentGateways implements EnvironmentGateways {
       );
       this.pacers.set(key, pacer);
     }
+    return pacer;
+  }
+
+  async gatewayFor(target: EnvironmentTarget, events?: GatewayEvents): Promise<EnvironmentGateway> {
+    const pacer = this.ecsModifyPacer(target);
     try {
       // Loaded on first use with the SDK it wraps (see AwsClientFactory.forTarget).
       const { AwsEnvironmentGateway } = await import('./aws-environment-gateway.js');

@@ -53,7 +53,10 @@ export interface NewPull {
 export interface PullStatus {
   state: 'open' | 'closed' | 'merged';
   headSha: string;
+  title: string;
   mergedBy?: string;
+  /** ISO time of the merge (GitHub's merged_at). */
+  mergedAt?: string;
 }
 
 export interface Review {

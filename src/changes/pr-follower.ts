@@ -1,13 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../clock.js';
 import type { Message } from '../commands/message.js';
+import { StoreMergedPullRequests } from '../incidents/recent-changes.js';
 import type { Logger } from '../logger.js';
 import type { Publisher } from '../ports/publisher.js';
 import { ConditionFailedError, type Store, type StoreItem } from '../store/store.js';
 import type { Worker } from '../workers/worker.js';
 import type { ChangeService } from './change-service.js';
 import { type FollowRecord, followedPulls, followKey } from './follow-record.js';
-import { type CheckRun, InfraRepoError, type Review } from './infra-repo.js';
+import { type CheckRun, InfraRepoError, type PullStatus, type Review } from './infra-repo.js';
 
 /**
  * Follows the PRs `/infra add` opened back into their Slack threads: reviews, check runs (with
@@ -106,6 +107,26 @@ export class PullRequestFollower implements Worker {
     }
   }
 
+  /** Incidents list the merge under "what changed" (incidents/recent-changes.ts reads it back). */
+  private async recordMerge(record: FollowRecord, pull: PullStatus): Promise<void> {
+    try {
+      await new StoreMergedPullRequests(this.deps.store).record({
+        repo: record.repo,
+        number: record.number,
+        title: pull.title,
+        url: record.url,
+        ...(pull.mergedBy ? { mergedBy: pull.mergedBy } : {}),
+        mergedAt: pull.mergedAt ? new Date(pull.mergedAt) : this.deps.clock.now(),
+      });
+    } catch (error) {
+      // The thread still hears of the merge; only incidents' "what changed" will miss it.
+      this.deps.logger.warn(
+        { err: error, pr: record.url },
+        'could not record the merge for incident context',
+      );
+    }
+  }
+
   private async follow(item: StoreItem<FollowRecord>): Promise<void> {
     const record: FollowRecord = structuredClone(item.value);
     const posts: Message[] = [];
@@ -122,13 +143,15 @@ export class PullRequestFollower implements Worker {
         record.headSha = pull.value.headSha;
         if (pull.value.state !== record.state) {
           record.state = pull.value.state;
-          if (pull.value.state === 'merged')
+          if (pull.value.state === 'merged') {
+            await this.recordMerge(record, pull.value);
             posts.push(
               text(
                 `🎉 <${record.url}|#${record.number}> merged${pull.value.mergedBy ? ` by ${pull.value.mergedBy}` : ''}.`,
                 'success',
               ),
             );
+          }
           if (pull.value.state === 'closed')
             posts.push(text(`<${record.url}|#${record.number}> was closed without merging.`));
           done = true;

@@ -9,9 +9,10 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import type { EnvironmentService } from '../environments/environment-service.js';
 import type { ActorRef } from '../environments/model.js';
+import type { IncidentContextService } from '../incidents/incident-context-service.js';
 import type { Logger } from '../logger.js';
 import type { MessageQueue } from '../ports/message-queue.js';
-import type { Publisher } from '../ports/publisher.js';
+import type { PostedRef, Publisher } from '../ports/publisher.js';
 import type { Store } from '../store/store.js';
 import type { Registry } from './registry.js';
 
@@ -49,12 +50,16 @@ export interface Services {
   changes?: ChangeService;
   /** AWS clients for reads beyond the environments capability (schedule in-use checks, prices). */
   aws?: AwsClientFactory;
+  /** What changed, recent errors, restart/scale, timelines; absent when no AWS access is configured. */
+  incidents?: IncidentContextService;
 }
 
 export interface CommandContext {
   actor: Actor;
   /** The Slack channel the command came from; undefined in the terminal. */
   channelId?: string;
+  /** The thread the command was run in (a button on a thread message); undefined elsewhere. */
+  thread?: PostedRef;
   frontDoor: FrontDoor;
   /** The asker's role, resolved before the handler runs. */
   role: Role;

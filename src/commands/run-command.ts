@@ -9,6 +9,8 @@ import { type CommandResult, type Completion, denial, failure } from './result.j
 export interface Invocation {
   actor: Actor;
   channelId?: string;
+  /** The Slack thread it came from (a button on a thread message), for thread-bound verbs. */
+  thread?: CommandContext['thread'];
   frontDoor: FrontDoor;
   services: Services;
   /**
@@ -80,6 +82,7 @@ export async function runParsed(command: ParsedCommand, invocation: Invocation):
     role: decision.role,
     services,
     ...(channelId ? { channelId } : {}),
+    ...(invocation.thread ? { thread: invocation.thread } : {}),
     ...(invocation.signal ? { signal: invocation.signal } : {}),
   };
   const needsConfirmation = verb.confirm === true && !flags.yes && !flags.dryRun;

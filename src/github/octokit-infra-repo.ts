@@ -206,14 +206,18 @@ export class OctokitInfraRepo implements InfraRepo {
       (data) => {
         const pull = data as {
           state: string;
+          title: string;
           merged: boolean;
+          merged_at?: string | null;
           merged_by?: { login: string } | null;
           head: { sha: string };
         };
         return {
           state: pull.merged ? 'merged' : pull.state === 'open' ? 'open' : 'closed',
           headSha: pull.head.sha,
+          title: pull.title,
           ...(pull.merged_by ? { mergedBy: pull.merged_by.login } : {}),
+          ...(pull.merged_at ? { mergedAt: pull.merged_at } : {}),
         };
       },
     );

@@ -103,6 +103,9 @@ describe('alarm → thread', () => {
       'Mute 1h',
       'Mute until OK',
       'Show graph',
+      // Incident context: the alarm names environment dev and service api.
+      'Show errors',
+      'Restart',
     ]);
     // The graph goes into the thread.
     const graph = await until(
@@ -131,7 +134,8 @@ describe('alarm → thread', () => {
       return m?.text.includes('RESOLVED') ? m : undefined;
     }, 'the resolved parent');
     expect(blocksText(edited)).toMatch(/Resolved \d\d:\d\d \S+ after/);
-    expect(buttons(edited)).toEqual([]);
+    // Resolved: only the timeline is left to ask for.
+    expect(buttons(edited).map((b) => b.text?.text)).toEqual(['Timeline']);
     await until(queueEmpty, 'the OK message to be deleted');
 
     // A new ALARM soon after reopens the same thread.

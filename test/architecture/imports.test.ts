@@ -33,3 +33,18 @@ describe('the environments domain stays a domain', () => {
     expect(importsOf(service)).toContain('./environment-gateway.js');
   });
 });
+
+describe('the incidents domain stays a domain', () => {
+  it('imports nothing from the front doors, the commands, the AWS SDK or the AWS adapters', async () => {
+    const offending: string[] = [];
+    const files = await sourcesUnder('incidents');
+    expect(files.length).toBeGreaterThan(8);
+    for (const file of files) {
+      for (const spec of importsOf(await readFile(file, 'utf8'))) {
+        if (/(^|\/)(commands|slack|cli|aws|sandbox)\//.test(spec) || spec.startsWith('@aws-sdk/'))
+          offending.push(`${file.slice(ROOT.length)} imports ${spec}`);
+      }
+    }
+    expect(offending).toEqual([]);
+  });
+});

@@ -4,6 +4,7 @@ import { startFollowing } from '../../src/changes/follow-record.js';
 import { PullRequestFollower } from '../../src/changes/pr-follower.js';
 import type { Message } from '../../src/commands/message.js';
 import { messageToPlainText } from '../../src/commands/message.js';
+import { StoreMergedPullRequests } from '../../src/incidents/recent-changes.js';
 import type { PostedRef, Publisher } from '../../src/ports/publisher.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
@@ -105,6 +106,36 @@ describe('the pull request follower', () => {
     await follower('b').tick();
     expect(publisher.replies.at(-1)!.text).toMatch(/was closed without merging/);
     expect(await store!.query('pr-follow')).toEqual([]);
+    // Closed without merging: no change for incidents to list.
+    expect(await new StoreMergedPullRequests(store!).mergedSince(new Date(0))).toEqual({
+      kind: 'read',
+      items: [],
+    });
+  });
+
+  it('records a merge for incident context: title, who merged it, when', async () => {
+    const { opened, publisher, follower } = await setup();
+    const before = new Date(Date.now() - 1_000);
+    github!.mergePull('acme', 'infra', opened.pull.number, { by: 'bob' });
+    await follower().tick();
+    expect(publisher.replies.at(-1)!.text).toMatch(/merged by bob/);
+    const reading = await new StoreMergedPullRequests(store!).mergedSince(before);
+    expect(reading).toEqual({
+      kind: 'read',
+      items: [
+        {
+          kind: 'pull-request',
+          at: expect.any(Date),
+          repo: 'acme/infra',
+          number: opened.pull.number,
+          title: expect.stringContaining('orders'),
+          url: opened.pull.url,
+          mergedBy: 'bob',
+        },
+      ],
+    });
+    if (reading.kind === 'read')
+      expect(reading.items[0]!.at.getTime()).toBeGreaterThanOrEqual(before.getTime());
   });
 
   it('backs off while nothing happens, up to the maximum', async () => {

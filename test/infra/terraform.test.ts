@@ -47,8 +47,10 @@ const ACTIONS_WITHOUT_RESOURCE_TYPE = new Set([
   'application-autoscaling:DescribeScalableTargets',
   'cloudwatch:GetMetricWidgetImage',
   'cloudwatch:GetMetricStatistics', // the schedule's activity signal
-  'ecs:DescribeTaskDefinition', // prices of stopped services
+  'ecs:DescribeTaskDefinition', // prices of stopped services, images and log groups of services
   'ecs:ListServices', // narrowed by the ecs:cluster condition instead (asserted below)
+  'logs:GetQueryResults',
+  'logs:StopQuery',
 ]);
 
 const PLAN_ARGS = [
@@ -730,8 +732,16 @@ describe('cross-account role (examples/cross-account)', () => {
         'aws:ResourceTag/Environment'
       ],
     ).toEqual(['staging']);
-    // Nothing of infrabot's own account: no queue, table, secrets or further role chaining.
+    // Nothing of infrabot's own account: no queue, table, secrets or further role chaining (logs: the
+    // environments' own log groups, for incident errors).
     const services = new Set(perms?.flatMap((s) => s.actions.map((a) => a.split(':')[0])));
-    expect([...services].sort()).toEqual(['application-autoscaling', 'cloudwatch', 'ecs', 'rds', 'tag']);
+    expect([...services].sort()).toEqual([
+      'application-autoscaling',
+      'cloudwatch',
+      'ecs',
+      'logs',
+      'rds',
+      'tag',
+    ]);
   });
 });

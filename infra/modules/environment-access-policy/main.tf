@@ -96,6 +96,31 @@ data "aws_iam_policy_document" "this" {
     }
   }
 
+  # --- Incident context: recent errors of the services (their images and awslogs groups come
+  # from DescribeTaskDefinition, granted once in ScheduleReads below). ---
+  dynamic "statement" {
+    for_each = length(local.service_arns) > 0 ? [1] : []
+    content {
+      # Log group names come from the task definitions, so the groups are narrowed to this
+      # account and the environments' regions.
+      sid     = "LogsInsightsQueryEnvironmentLogs"
+      actions = ["logs:StartQuery"]
+      resources = [for r in local.env_regions :
+        "arn:${local.partition}:logs:${r}:${var.account_id}:log-group:*"
+      ]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(local.service_arns) > 0 ? [1] : []
+    content {
+      # GetQueryResults and StopQuery take a query id and have no resource type: "*" only.
+      sid       = "LogsInsightsReadQueries"
+      actions   = ["logs:GetQueryResults", "logs:StopQuery"]
+      resources = ["*"]
+    }
+  }
+
   # --- Application Auto Scaling: save min/max, lower or suspend, restore. ---
   dynamic "statement" {
     for_each = length(local.service_arns) > 0 ? [1] : []
@@ -191,8 +216,9 @@ data "aws_iam_policy_document" "this" {
   }
 
   # --- Schedules: the optional activity signal (postpone a stop while in use) and the price of a
-  # stopped service (its task definition's CPU and memory). Neither action has a resource type,
-  # so "*" is the only option; both only read.
+  # stopped service (its task definition's CPU and memory); incident context reads the image and
+  # awslogs group of the same task definitions. Neither action has a resource type, so "*" is the
+  # only option; both only read.
   statement {
     sid       = "ScheduleReads"
     actions   = ["cloudwatch:GetMetricStatistics", "ecs:DescribeTaskDefinition"]

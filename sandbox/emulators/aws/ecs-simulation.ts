@@ -16,6 +16,11 @@ function taskList(n: number): string {
   return Array.from({ length: Math.min(n, TASKS_PER_EVENT) }, () => `(task ${randomHex(32)})`).join(' ');
 }
 
+/** ECS's circuit breaker: half the desired count, at least 3 and at most 200 failed tasks. */
+export function failureThreshold(desired: number): number {
+  return Math.min(200, Math.max(3, Math.ceil(desired * 0.5)));
+}
+
 /** What `aws ecs wait services-stable` checks: one deployment, running = desired, nothing pending. */
 export function isSteady(svc: EcsService): boolean {
   const primary = svc.deployments[0];
@@ -41,10 +46,37 @@ export function pendingCount(svc: EcsService): number {
  * deployment the old deployment drains one task per tick once the new one has made up the
  * capacity. Returns whether anything changed.
  */
-export function stepService(svc: EcsService, at: number): boolean {
+export function stepService(svc: EcsService, at: number, broken = false): boolean {
   const [primary, ...older] = svc.deployments;
   if (!primary) return false;
   let changed = false;
+
+  if (broken && primary.rolloutState === 'IN_PROGRESS') {
+    // Tasks of a broken revision stop before they run; the circuit breaker counts them.
+    if (primary.pendingCount > 0) {
+      primary.pendingCount -= 1;
+      primary.failedTasks += 1;
+      addServiceEvent(
+        svc,
+        at,
+        `(service ${svc.name}) (deployment ${primary.id}) task ${taskList(1)} failed to start: Essential container in task exited.`,
+      );
+    } else {
+      primary.pendingCount = Math.max(1, primary.desiredCount - primary.runningCount);
+    }
+    primary.updatedAt = at;
+    if (svc.circuitBreaker.enable && primary.failedTasks >= failureThreshold(svc.desiredCount)) {
+      primary.rolloutState = 'FAILED';
+      primary.pendingCount = 0;
+      primary.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
+      addServiceEvent(
+        svc,
+        at,
+        `(service ${svc.name}) (deployment ${primary.id}) deployment failed: tasks failed to start.`,
+      );
+    }
+    return true;
+  }
 
   if (primary.pendingCount > 0) {
     primary.pendingCount -= 1;

@@ -6,6 +6,7 @@ import type {
   EcsCluster,
   EcsDeployment,
   EcsService,
+  EcsTaskDefinition,
   ScalableTarget,
   ScalingPolicy,
   Scope,
@@ -22,6 +23,10 @@ export interface EcsTiming {
 
 interface ServiceEntry {
   svc: EcsService;
+  /** The next deployment's tasks fail to start (a missing secret, an image gone from the registry). */
+  failNext?: boolean;
+  /** Deployments whose tasks fail to start. */
+  doomed?: Set<string>;
   nextStepAt?: number;
   clampAt?: number;
 }
@@ -44,16 +49,30 @@ export interface NewService {
   cpu?: string;
   memory?: string;
   tags?: Tags;
+  /** Image tag of revision 1 (default v1.0.0). */
+  imageTag?: string;
+  /** awslogs group of its container (default /ecs/<cluster>/<service>); null: no awslogs. */
+  logGroup?: string | null;
+  circuitBreaker?: { enable: boolean; rollback: boolean };
+  /** How long ago it was created and last deployed (default: now). */
+  createdAgoMs?: number;
 }
 
-/** A registered task definition revision: what DescribeTaskDefinition answers. */
-export interface TaskDefinitionRecord {
-  arn: string;
-  family: string;
-  revision: number;
+export interface DeployOptions {
+  imageTag?: string;
+  /** Its tasks fail to start: the circuit breaker fails the deployment (and rolls back if set). */
+  broken?: boolean;
+}
+
+/** What a task definition revision is registered with (one container, as the sandbox's services have). */
+export interface TaskDefinitionInput {
+  container: string;
+  image: string;
+  logGroup: string | null;
+  broken: boolean;
+  /** Task-level CPU units and memory (MiB), as strings like AWS returns them. */
   cpu: string;
   memory: string;
-  registeredAt: number;
 }
 
 export interface TargetRegistration {
@@ -77,7 +96,7 @@ export class EcsState {
   private readonly serviceMap = new Map<string, ServiceEntry>();
   private readonly targetMap = new Map<string, ScalableTarget>();
   private readonly policyMap = new Map<string, ScalingPolicy>();
-  private readonly taskDefinitionMap = new Map<string, TaskDefinitionRecord & Scope>();
+  private readonly taskDefinitionMap = new Map<string, EcsTaskDefinition>();
 
   constructor(
     private readonly clock: EmulatorClock,
@@ -107,10 +126,23 @@ export class EcsState {
       throw new Error(`ECS service ${cluster.name}/${input.name} already exists`);
     }
     const now = this.clock.now();
+    const created = now - (input.createdAgoMs ?? 0);
     const running = input.runningCount ?? input.desiredCount;
-    const taskDefinition =
-      input.taskDefinition ??
-      `arn:aws:ecs:${scope.region}:${scope.accountId}:task-definition/${cluster.name}-${input.name}:1`;
+    const template: TaskDefinitionInput = {
+      container: input.name,
+      image: `${scope.accountId}.dkr.ecr.${scope.region}.amazonaws.com/${input.name}:${input.imageTag ?? 'v1.0.0'}`,
+      logGroup: input.logGroup === undefined ? `/ecs/${cluster.name}/${input.name}` : input.logGroup,
+      broken: false,
+      cpu: input.cpu ?? '256',
+      memory: input.memory ?? '512',
+    };
+    let taskDefinition: string;
+    if (input.taskDefinition) {
+      taskDefinition = input.taskDefinition;
+      this.adoptTaskDefinition(scope, taskDefinition, template);
+    } else {
+      taskDefinition = this.registerTaskDefinition(scope, `${cluster.name}-${input.name}`, template).arn;
+    }
     const svc: EcsService = {
       ...scope,
       cluster: cluster.name,
@@ -121,6 +153,7 @@ export class EcsState {
       desiredCount: input.desiredCount,
       taskDefinition,
       launchType: input.launchType ?? 'FARGATE',
+      circuitBreaker: { ...(input.circuitBreaker ?? { enable: false, rollback: false }) },
       deployments: [
         {
           id: `ecs-svc/${randomDigits(19)}`,
@@ -129,19 +162,19 @@ export class EcsState {
           desiredCount: input.desiredCount,
           runningCount: running,
           pendingCount: 0,
+          failedTasks: 0,
           rolloutState: 'COMPLETED',
-          createdAt: now,
-          updatedAt: now,
+          createdAt: created,
+          updatedAt: created,
         },
       ],
       events: [],
-      createdAt: now,
+      createdAt: created,
       tags: { ...(input.tags ?? {}) },
     };
     const entry: ServiceEntry = { svc };
     if (!isSteady(svc)) entry.nextStepAt = now + this.timing.taskStepMs;
     this.serviceMap.set(key(scope, cluster.name, input.name), entry);
-    this.registerTaskDefinition(scope, taskDefinition, input.cpu ?? '256', input.memory ?? '512');
     return svc;
   }
 
@@ -196,52 +229,135 @@ export class EcsState {
     }
     if (newTaskDefinition || change.forceNewDeployment) {
       this.startDeployment(svc, change.taskDefinition ?? svc.taskDefinition, now);
+      this.consumeFailNext(entry);
     }
     this.wake(entry, now);
     this.scheduleClamp(entry, now + this.timing.clampDelayMs);
     return svc;
   }
 
-  /** A new rolling deployment of the next task definition revision, as a CI pipeline would start. */
-  deploy(scope: Scope, cluster: string, service: string): EcsService {
+  /**
+   * A new rolling deployment of the next task definition revision (a new image tag), as a CI
+   * pipeline would start.
+   */
+  deploy(scope: Scope, cluster: string, service: string, options: DeployOptions = {}): EcsService {
     this.settle();
     const entry = this.entry(scope, cluster, service);
     const now = this.clock.now();
-    this.startDeployment(entry.svc, nextRevision(entry.svc.taskDefinition), now);
+    const current = this.taskDefinition(scope, entry.svc.taskDefinition);
+    const template = this.templateOf(scope, entry.svc.taskDefinition);
+    let next: string;
+    if (current && template) {
+      const repo = template.image.replace(/:[^:/]*$/, '');
+      next = this.registerTaskDefinition(scope, current.family, {
+        ...template,
+        image: `${repo}:${options.imageTag ?? `v1.0.${current.revision}`}`,
+        broken: options.broken ?? false,
+      }).arn;
+    } else {
+      next = nextRevision(entry.svc.taskDefinition);
+    }
+    this.startDeployment(entry.svc, next, now);
+    this.consumeFailNext(entry);
     this.wake(entry, now);
     return entry.svc;
   }
 
-  // ── task definitions ───────────────────────────────────────────────────────
-
-  private registerTaskDefinition(scope: Scope, arn: string, cpu: string, memory: string): void {
-    if (this.taskDefinitionMap.has(key(scope, arn))) return;
-    const m = /task-definition\/([^:]+):(\d+)$/.exec(arn);
-    if (!m) return;
-    this.taskDefinitionMap.set(key(scope, arn), {
+  /** Registers the next revision of `family` (what RegisterTaskDefinition does). */
+  registerTaskDefinition(
+    scope: Scope,
+    family: string,
+    input: TaskDefinitionInput,
+    /** A given revision (adopting one named elsewhere) instead of the family's next. */
+    fixedRevision?: number,
+  ): EcsTaskDefinition {
+    const revision =
+      fixedRevision ??
+      1 +
+        [...this.taskDefinitionMap.values()]
+          .filter((t) => inScope(scope)(t) && t.family === family)
+          .reduce((n, t) => Math.max(n, t.revision), 0);
+    const td: EcsTaskDefinition = {
       ...scope,
-      arn,
-      family: m[1]!,
-      revision: Number(m[2]),
-      cpu,
-      memory,
+      arn: `arn:aws:ecs:${scope.region}:${scope.accountId}:task-definition/${family}:${revision}`,
+      family,
+      revision,
+      cpu: input.cpu,
+      memory: input.memory,
+      containers: [
+        {
+          name: input.container,
+          image: input.image,
+          ...(input.logGroup
+            ? { logs: { group: input.logGroup, region: scope.region, streamPrefix: 'ecs' } }
+            : {}),
+        },
+      ],
       registeredAt: this.clock.now(),
-    });
+      broken: input.broken,
+    };
+    this.taskDefinitionMap.set(key(scope, family, String(revision)), td);
+    return td;
   }
 
-  /** By ARN, `family:revision`, or `family` (its latest revision); undefined when unknown. */
-  taskDefinition(scope: Scope, ref: string): TaskDefinitionRecord | undefined {
-    if (ref.startsWith('arn:')) return this.taskDefinitionMap.get(key(scope, ref));
-    const [family, revision] = ref.split(':');
-    const candidates = [...this.taskDefinitionMap.values()]
-      .filter(inScope(scope))
-      .filter((t) => t.family === family && (revision === undefined || String(t.revision) === revision));
-    return candidates.sort((a, b) => b.revision - a.revision)[0];
+  /** By ARN, `family:revision` or `family` (its latest revision), as DescribeTaskDefinition takes it. */
+  taskDefinition(scope: Scope, ref: string): EcsTaskDefinition | undefined {
+    const name = ref.startsWith('arn:')
+      ? (parseArn(ref)?.resource.replace(/^task-definition\//, '') ?? '')
+      : ref;
+    const m = /^([A-Za-z0-9_-]+)(?::(\d+))?$/.exec(name);
+    if (!m) return undefined;
+    const [, family, revision] = m as unknown as [string, string, string | undefined];
+    if (revision !== undefined) return this.taskDefinitionMap.get(key(scope, family, revision));
+    return [...this.taskDefinitionMap.values()]
+      .filter((t) => inScope(scope)(t) && t.family === family)
+      .sort((a, b) => b.revision - a.revision)[0];
   }
 
-  private startDeployment(svc: EcsService, taskDefinition: string, now: number): void {
-    const current = this.taskDefinitionMap.get(key(svc, svc.taskDefinition));
-    this.registerTaskDefinition(svc, taskDefinition, current?.cpu ?? '256', current?.memory ?? '512');
+  /** The service's next deployment (a restart, a deploy) will have tasks that fail to start. */
+  failNextDeployment(scope: Scope, cluster: string, service: string): void {
+    this.entry(scope, cluster, service).failNext = true;
+  }
+
+  private isBroken(entry: ServiceEntry): boolean {
+    const primary = entry.svc.deployments[0];
+    if (!primary) return false;
+    if (entry.doomed?.has(primary.id)) return true;
+    return this.taskDefinition(entry.svc, primary.taskDefinition)?.broken ?? false;
+  }
+
+  /**
+   * A revision named by ARN or `family:revision` that the registry does not hold yet (a service
+   * seeded with its own task definition, an UpdateService to a revision the seed did not
+   * register): registered like `template`, so DescribeTaskDefinition can answer for it.
+   */
+  private adoptTaskDefinition(scope: Scope, ref: string, template: TaskDefinitionInput): void {
+    if (this.taskDefinition(scope, ref)) return;
+    const name = ref.startsWith('arn:')
+      ? (parseArn(ref)?.resource.replace(/^task-definition\//, '') ?? '')
+      : ref;
+    const m = /^([A-Za-z0-9_-]+):(\d+)$/.exec(name);
+    if (!m) return;
+    this.registerTaskDefinition(scope, m[1]!, template, Number(m[2]));
+  }
+
+  private templateOf(scope: Scope, ref: string): TaskDefinitionInput | undefined {
+    const td = this.taskDefinition(scope, ref);
+    const container = td?.containers[0];
+    if (!td || !container) return undefined;
+    return {
+      container: container.name,
+      image: container.image,
+      logGroup: container.logs?.group ?? null,
+      broken: td.broken,
+      cpu: td.cpu,
+      memory: td.memory,
+    };
+  }
+
+  private startDeployment(svc: EcsService, taskDefinition: string, now: number, reason?: string): void {
+    const template = this.templateOf(svc, svc.taskDefinition);
+    if (template) this.adoptTaskDefinition(svc, taskDefinition, { ...template, broken: false });
     for (const d of svc.deployments) {
       d.status = 'ACTIVE';
       d.desiredCount = d.runningCount;
@@ -254,7 +370,9 @@ export class EcsState {
       desiredCount: svc.desiredCount,
       runningCount: 0,
       pendingCount: 0,
+      failedTasks: 0,
       rolloutState: 'IN_PROGRESS',
+      ...(reason ? { rolloutStateReason: reason } : {}),
       createdAt: now,
       updatedAt: now,
     };
@@ -264,6 +382,30 @@ export class EcsState {
       svc,
       now,
       `(service ${svc.name}) has started a deployment (deployment ${deployment.id}).`,
+    );
+  }
+
+  private consumeFailNext(entry: ServiceEntry): void {
+    if (!entry.failNext) return;
+    entry.failNext = false;
+    entry.doomed ??= new Set();
+    entry.doomed.add(entry.svc.deployments[0]!.id);
+  }
+
+  /** The circuit breaker's rollback: a new deployment of the last revision that worked. */
+  private rollBackIfFailed(svc: EcsService, at: number): void {
+    const [failed, previous] = svc.deployments;
+    if (failed?.rolloutState !== 'FAILED' || !svc.circuitBreaker.rollback || !previous) return;
+    addServiceEvent(
+      svc,
+      at,
+      `(service ${svc.name}) (deployment ${failed.id}) rolling back to deployment ${previous.id}.`,
+    );
+    this.startDeployment(
+      svc,
+      previous.taskDefinition,
+      at,
+      `ECS deployment circuit breaker: rolling back to deploymentId ${previous.id}.`,
     );
   }
 
@@ -435,8 +577,10 @@ export class EcsState {
           entry.clampAt = undefined;
           this.applyClamp(entry, at);
         } else {
-          stepService(entry.svc, at);
-          entry.nextStepAt = isSteady(entry.svc) ? undefined : at + this.timing.taskStepMs;
+          stepService(entry.svc, at, this.isBroken(entry));
+          this.rollBackIfFailed(entry.svc, at);
+          const stuck = entry.svc.deployments[0]?.rolloutState === 'FAILED';
+          entry.nextStepAt = isSteady(entry.svc) || stuck ? undefined : at + this.timing.taskStepMs;
         }
       }
     }

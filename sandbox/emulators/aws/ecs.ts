@@ -7,7 +7,7 @@ import { coralValidation, type Params } from './params.js';
 import type { RequestContext, ServiceDefinition } from './service.js';
 import { TokenBucket } from './throttle.js';
 import type { World } from './world.js';
-import type { EcsCluster, EcsService, Scope, Tags } from './world-types.js';
+import type { EcsCluster, EcsService, EcsTaskDefinition, Scope, Tags } from './world-types.js';
 
 /** ECS's documented service-modify limit (Create/Update/DeleteService), per account and region. */
 const MODIFY_BURST = 50;
@@ -62,7 +62,7 @@ export function serviceJson(svc: EcsService, withTags: boolean): Record<string, 
     ...(svc.launchType === 'FARGATE' ? { platformVersion: 'LATEST', platformFamily: 'Linux' } : {}),
     taskDefinition: svc.taskDefinition,
     deploymentConfiguration: {
-      deploymentCircuitBreaker: { enable: false, rollback: false },
+      deploymentCircuitBreaker: { ...svc.circuitBreaker },
       maximumPercent: 200,
       minimumHealthyPercent: 100,
     },
@@ -73,16 +73,17 @@ export function serviceJson(svc: EcsService, withTags: boolean): Record<string, 
       desiredCount: d.desiredCount,
       pendingCount: d.pendingCount,
       runningCount: d.runningCount,
-      failedTasks: 0,
+      failedTasks: d.failedTasks,
       createdAt: new Date(d.createdAt),
       updatedAt: new Date(d.updatedAt),
       launchType: svc.launchType,
       ...(svc.launchType === 'FARGATE' ? { platformVersion: '1.4.0', platformFamily: 'Linux' } : {}),
       rolloutState: d.rolloutState,
       rolloutStateReason:
-        d.rolloutState === 'COMPLETED'
-          ? 'ECS deployment ecs-svc completed.'
-          : 'ECS deployment detected in progress.',
+        d.rolloutStateReason ??
+        (d.rolloutState === 'COMPLETED'
+          ? `ECS deployment ${d.id} completed.`
+          : 'ECS deployment detected in progress.'),
     })),
     events: svc.events.map((e) => ({ id: e.id, createdAt: new Date(e.createdAt), message: e.message })),
     createdAt: new Date(svc.createdAt),
@@ -94,6 +95,40 @@ export function serviceJson(svc: EcsService, withTags: boolean): Record<string, 
     propagateTags: 'NONE',
     enableExecuteCommand: false,
     ...(withTags ? { tags: ecsTags(svc.tags) } : {}),
+  };
+}
+
+function taskDefinitionJson(td: EcsTaskDefinition): Record<string, unknown> {
+  return {
+    taskDefinitionArn: td.arn,
+    family: td.family,
+    revision: td.revision,
+    status: 'ACTIVE',
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+    compatibilities: ['EC2', 'FARGATE'],
+    cpu: td.cpu,
+    memory: td.memory,
+    registeredAt: new Date(td.registeredAt),
+    containerDefinitions: td.containers.map((c) => ({
+      name: c.name,
+      image: c.image,
+      essential: true,
+      portMappings: [],
+      environment: [],
+      ...(c.logs
+        ? {
+            logConfiguration: {
+              logDriver: 'awslogs',
+              options: {
+                'awslogs-group': c.logs.group,
+                'awslogs-region': c.logs.region,
+                'awslogs-stream-prefix': c.logs.streamPrefix,
+              },
+            },
+          }
+        : {}),
+    })),
   };
 }
 
@@ -222,25 +257,10 @@ export function ecsService(
           if (value !== 'TAGS')
             throw invalidParameter(`Invalid include value: ${value}. Valid values: TAGS.`);
         }
-        const def = world.ecs.taskDefinition(ctx, ref);
+        const td = world.ecs.taskDefinition(ctx, ref);
         // What ECS answers for a family or revision it does not know.
-        if (!def) throw new AwsError('ClientException', 'Unable to describe task definition.');
-        return {
-          taskDefinition: {
-            taskDefinitionArn: def.arn,
-            family: def.family,
-            revision: def.revision,
-            status: 'ACTIVE',
-            cpu: def.cpu,
-            memory: def.memory,
-            networkMode: 'awsvpc',
-            requiresCompatibilities: ['FARGATE'],
-            compatibilities: ['EC2', 'FARGATE'],
-            containerDefinitions: [{ name: def.family, image: `${def.family}:latest`, essential: true }],
-            registeredAt: def.registeredAt / 1000,
-          },
-          ...(include.includes('TAGS') ? { tags: [] } : {}),
-        };
+        if (!td) throw new AwsError('ClientException', 'Unable to describe task definition.');
+        return { taskDefinition: taskDefinitionJson(td), ...(include.includes('TAGS') ? { tags: [] } : {}) };
       },
 
       ListTagsForResource(ctx) {

@@ -6,6 +6,7 @@ import { cloudWatchService } from './cloudwatch.js';
 import { controlApi } from './control-api.js';
 import { ecsService } from './ecs.js';
 import { FaultInjector } from './faults.js';
+import { logsService } from './logs.js';
 import { rdsService } from './rds.js';
 import { createEmulatorServer } from './server.js';
 import { sqsService } from './sqs.js';
@@ -49,7 +50,7 @@ const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
  * Starts a protocol-level AWS emulator: the unchanged AWS SDK v3 clients (ECS, Application Auto
- * Scaling, RDS, CloudWatch, SQS, Resource Groups Tagging, SSM Parameter Store, STS) talk to it over HTTP with fake
+ * Scaling, RDS, CloudWatch, SQS, Resource Groups Tagging, SSM Parameter Store, STS, CloudWatch Logs Insights) talk to it over HTTP with fake
  * credentials, and it answers with the services' real wire formats, state machines and errors.
  */
 export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promise<AwsEmulator> {
@@ -78,6 +79,7 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
       taggingService(world),
       ssmService(world),
       stsService(world, clock),
+      logsService(world),
     ],
     world,
     clock,
@@ -121,7 +123,7 @@ export { type CallFilter, CallLog, type CallRecord } from './call-log.js';
 export { EmulatorClock } from './clock.js';
 export { AwsError } from './errors.js';
 export { type Fault, FaultInjector, type FaultKind } from './faults.js';
-export { seedDemoWorld } from './seed-demo-world.js';
+export { seedDemoWorld, seedIncidentStory } from './seed-demo-world.js';
 export type { AwsServiceName } from './service.js';
 export { type EcsServiceView, type QueueView, type ScopeInput, World } from './world.js';
 export type * from './world-types.js';

@@ -2,6 +2,11 @@ import type { World } from './world.js';
 
 const RUNBOOKS = 'https://runbooks.example.com';
 
+const MINUTE = 60_000;
+/** The services were last deployed days ago; only the deployment below is recent. */
+const LONG_AGO_MS = 3 * 24 * 60 * MINUTE;
+const BREAKER = { enable: true, rollback: true };
+
 /**
  * The demo world of the local sandbox and of end-to-end tests: two environments, `dev` and
  * `staging`, each with ECS services, databases and alarms, tagged `Environment=<env>`, plus the
@@ -16,24 +21,32 @@ export function seedDemoWorld(world: World): void {
   world.addEcsService({
     cluster: 'dev',
     name: 'api',
+    createdAgoMs: LONG_AGO_MS,
+    circuitBreaker: BREAKER,
     desiredCount: 2,
     tags: { Environment: 'dev', Service: 'api' },
   });
   world.addEcsService({
     cluster: 'dev',
     name: 'worker',
+    createdAgoMs: LONG_AGO_MS,
+    circuitBreaker: BREAKER,
     desiredCount: 1,
     tags: { Environment: 'dev', Service: 'worker' },
   });
   world.addEcsService({
     cluster: 'staging',
     name: 'api',
+    createdAgoMs: LONG_AGO_MS,
+    circuitBreaker: BREAKER,
     desiredCount: 1,
     tags: { Environment: 'staging', Service: 'api' },
   });
   world.addEcsService({
     cluster: 'staging',
     name: 'worker',
+    createdAgoMs: LONG_AGO_MS,
+    circuitBreaker: BREAKER,
     desiredCount: 1,
     tags: { Environment: 'staging', Service: 'worker' },
   });
@@ -150,4 +163,36 @@ export function seedDemoWorld(world: World): void {
     deadLetterQueue: { name: 'infrabot-alarms-dlq', maxReceiveCount: 5 },
     tags: { Application: 'infrabot' },
   });
+}
+
+/**
+ * The incident story of the sandbox (start-sandbox.ts seeds it after the demo world): dev/api was deployed a few minutes ago (revision 2, image
+ * v1.4.2), and its logs fill with errors since — so flipping `dev-api-cpu-high` shows a thread
+ * whose "what changed" names that deployment and whose errors name the culprit. The log lines
+ * run two hours into the future so the story holds while the sandbox runs.
+ */
+export function seedIncidentStory(world: World): void {
+  world.deployService('dev', 'api', undefined, { imageTag: 'v1.4.2' });
+  const now = world.now();
+  const messages = [
+    { every: 20_000, text: 'ERROR pg: connection pool exhausted (max 10) while handling GET /orders' },
+    { every: 45_000, text: 'Exception: TimeoutError: upstream payments-api did not answer in 3000 ms' },
+    {
+      every: 120_000,
+      text: 'ERROR unhandled rejection: invalid signature for token=xoxb-demo-0000-redactme',
+    },
+    { every: 15_000, text: 'INFO GET /health 200 2ms' },
+  ];
+  const events: Array<{ timestamp: number; message: string; stream: string }> = [];
+  for (const m of messages) {
+    for (let t = now - 40 * MINUTE; t < now + 120 * MINUTE; t += m.every) {
+      // Errors begin with the deployment; the health checks were there before.
+      if (!m.text.startsWith('INFO') && t < now - 2 * MINUTE) continue;
+      events.push({ timestamp: t, message: m.text, stream: 'ecs/api/7f3c2a' });
+    }
+  }
+  world.logs.putEvents(world.scope(), '/ecs/dev/api', events);
+  world.logs.addGroup(world.scope(), '/ecs/dev/worker');
+  world.logs.addGroup(world.scope(), '/ecs/staging/api');
+  world.logs.addGroup(world.scope(), '/ecs/staging/worker');
 }

@@ -9,7 +9,8 @@ export type AwsServiceName =
   | 'sqs'
   | 'tagging'
   | 'ssm'
-  | 'sts';
+  | 'sts'
+  | 'logs';
 
 /** The wire protocols of the installed SDK clients (checked against their dist-cjs). */
 export type WireProtocol = 'json1.0' | 'json1.1' | 'query';

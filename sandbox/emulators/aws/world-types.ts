@@ -27,9 +27,32 @@ export interface EcsDeployment {
   desiredCount: number;
   runningCount: number;
   pendingCount: number;
-  rolloutState: 'IN_PROGRESS' | 'COMPLETED';
+  rolloutState: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+  /** Tasks of this deployment that failed to start (what the circuit breaker counts). */
+  failedTasks: number;
+  /** Set when the circuit breaker failed it, or when it is the rollback of a failed one. */
+  rolloutStateReason?: string;
   createdAt: number;
   updatedAt: number;
+}
+
+/** A task definition revision, with what infrabot reads of it: images and awslogs options. */
+export interface EcsTaskDefinition extends Scope {
+  arn: string;
+  family: string;
+  revision: number;
+  /** Task-level CPU units and memory (MiB), as strings like AWS returns them. */
+  cpu: string;
+  memory: string;
+  containers: Array<{
+    name: string;
+    image: string;
+    /** awslogs options; absent for a container that logs elsewhere. */
+    logs?: { group: string; region: string; streamPrefix: string };
+  }>;
+  registeredAt: number;
+  /** The sandbox's way to make a deployment fail: its tasks never start. */
+  broken: boolean;
 }
 
 export interface EcsServiceEvent {
@@ -47,6 +70,8 @@ export interface EcsService extends Scope {
   desiredCount: number;
   taskDefinition: string;
   launchType: 'FARGATE' | 'EC2';
+  /** deploymentConfiguration.deploymentCircuitBreaker. */
+  circuitBreaker: { enable: boolean; rollback: boolean };
   /** Newest first, PRIMARY first, as ECS lists them. */
   deployments: EcsDeployment[];
   /** Newest first, capped like ECS's event list. */

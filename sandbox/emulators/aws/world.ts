@@ -3,8 +3,9 @@ import { evaluationReason } from './alarm-reason.js';
 import { AlarmState, type NewAlarm } from './alarm-state.js';
 import type { EmulatorClock } from './clock.js';
 import { pendingCount, runningCount } from './ecs-simulation.js';
-import { EcsState, ecsResourceId, type NewService } from './ecs-state.js';
+import { type DeployOptions, EcsState, ecsResourceId, type NewService } from './ecs-state.js';
 import { randomUpper } from './ids.js';
+import { LogsState } from './logs-state.js';
 import { MetricStore } from './metric-store.js';
 import { type NewDbCluster, type NewDbInstance, RdsState } from './rds-state.js';
 import { SqsState } from './sqs-state.js';
@@ -100,6 +101,8 @@ export class World {
   readonly sqs: SqsState;
   /** Parameter Store: seed with `world.ssm.put(world.scope(), {...})`. */
   readonly ssm: SsmState;
+  /** CloudWatch Logs: seed with `world.logs.putEvents(world.scope(), group, events)`. */
+  readonly logs: LogsState;
   private readonly emitted: EmittedEvent[] = [];
   private readonly roles = new Map<string, AssumedRole>();
   private readonly defaultUserId = `AIDA${randomUpper(17)}`;
@@ -116,6 +119,7 @@ export class World {
     });
     this.sqs = new SqsState(options.clock, options.baseUrl);
     this.ssm = new SsmState(options.clock);
+    this.logs = new LogsState(options.clock);
     this.alarms = new AlarmState(options.clock, (alarm, previous, current) => {
       const event = buildAlarmEvent(alarm, previous, current, options.clock.now());
       const queue = this.sqs.get(alarm, options.alarmQueueName);
@@ -128,6 +132,11 @@ export class World {
       if (this.emitted.length > MAX_EMITTED_EVENTS)
         this.emitted.splice(0, this.emitted.length - MAX_EMITTED_EVENTS);
     });
+  }
+
+  /** Simulated epoch ms: what timestamps in the world (log events, deployments) are measured in. */
+  now(): number {
+    return this.options.clock.now();
   }
 
   get accountId(): string {
@@ -352,8 +361,18 @@ export class World {
     });
   }
 
-  deployService(cluster: string, service: string, scope?: ScopeInput): EcsServiceView {
-    return this.serviceView(this.ecs.deploy(this.scope(scope), cluster, service));
+  deployService(
+    cluster: string,
+    service: string,
+    scope?: ScopeInput,
+    options: DeployOptions = {},
+  ): EcsServiceView {
+    return this.serviceView(this.ecs.deploy(this.scope(scope), cluster, service, options));
+  }
+
+  /** Makes the service's next deployment fail to start its tasks (the circuit breaker's case). */
+  failNextDeployment(cluster: string, service: string, scope?: ScopeInput): void {
+    this.ecs.failNextDeployment(this.scope(scope), cluster, service);
   }
 
   /** What AWS does to a database stopped for 7 days: starts it. */

@@ -81,9 +81,15 @@ export async function handleButton(
       return;
     }
   }
+  // A button on a channel message belongs to that message's thread (an alert's parent or reply).
+  const thread =
+    channelId && messageTs && body.container?.is_ephemeral !== true
+      ? { channel: channelId, ts: body.message?.thread_ts ?? messageTs }
+      : undefined;
   const result = await runCommand(line, {
     actor: { kind: 'slack', userId: body.user.id, ...(body.user.name ? { userName: body.user.name } : {}) },
     ...(channelId ? { channelId } : {}),
+    ...(thread ? { thread } : {}),
     frontDoor: 'slack',
     services,
     // The yes of a confirmation button: audited as confirmed, not as a typed --yes.
