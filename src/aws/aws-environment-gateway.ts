@@ -3,7 +3,7 @@ import {
   RegisterScalableTargetCommand,
   type ScalableTarget,
 } from '@aws-sdk/client-application-auto-scaling';
-import { DescribeServicesCommand, ListServicesCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { ListServicesCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import {
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
@@ -25,6 +25,7 @@ import type { Database, DbClusterState, DbInstanceState, ScalingBounds } from '.
 import type { Pacer } from '../util/pacer.js';
 import type { AwsClients } from './aws-clients.js';
 import { classifyAwsError } from './aws-errors.js';
+import { describeActiveServices } from './describe-active-services.js';
 import { DEFAULT_RETRY, type RetryOptions, retryThrottled } from './rate-limit.js';
 
 const ECS_DIMENSION = 'ecs:service:DesiredCount';
@@ -106,33 +107,20 @@ export class AwsEnvironmentGateway implements EnvironmentGateway {
   }
 
   async describeServices(cluster: string, names: readonly string[]): Promise<ServiceReading> {
-    const reading: ServiceReading = { found: [], missing: [] };
-    // DescribeServices takes at most 10 services per call.
-    for (let i = 0; i < names.length; i += 10) {
-      const batch = names.slice(i, i + 10);
-      const out = await this.call('DescribeServices', () =>
-        this.clients.ecs.send(new DescribeServicesCommand({ cluster, services: batch })),
-      );
-      const seen = new Set<string>();
-      for (const svc of out.services ?? []) {
-        const name = svc.serviceName ?? '';
-        seen.add(name);
-        if (svc.status !== 'ACTIVE') {
-          reading.missing.push(name);
-          continue;
-        }
-        reading.found.push({
-          kind: 'ecs',
-          cluster,
-          service: name,
-          desired: svc.desiredCount ?? 0,
-          running: svc.runningCount ?? 0,
-          pending: svc.pendingCount ?? 0,
-        });
-      }
-      for (const name of batch) if (!seen.has(name)) reading.missing.push(name);
-    }
-    return reading;
+    const { active, missing } = await describeActiveServices(this.clients.ecs, cluster, names, (n, fn) =>
+      this.call(n, fn),
+    );
+    return {
+      found: active.map((svc) => ({
+        kind: 'ecs' as const,
+        cluster,
+        service: svc.serviceName ?? '',
+        desired: svc.desiredCount ?? 0,
+        running: svc.runningCount ?? 0,
+        pending: svc.pendingCount ?? 0,
+      })),
+      missing,
+    };
   }
 
   async describeScaling(refs: readonly ServiceRef[]): Promise<Map<string, ScalingBounds>> {

@@ -4,11 +4,7 @@ import {
   StartQueryCommand,
   StopQueryCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import {
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  UpdateServiceCommand,
-} from '@aws-sdk/client-ecs';
+import { DescribeTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import type { GatewayEvents, ServiceRef } from '../environments/environment-gateway.js';
 import { GatewayError } from '../environments/environment-gateway.js';
 import type {
@@ -24,6 +20,7 @@ import type {
 import type { Pacer } from '../util/pacer.js';
 import type { AwsClients } from './aws-clients.js';
 import { classifyAwsError } from './aws-errors.js';
+import { describeActiveServices } from './describe-active-services.js';
 import { type RetryOptions, retryThrottled } from './rate-limit.js';
 
 const STATUSES: readonly QueryStatus[] = [
@@ -65,53 +62,40 @@ export class AwsIncidentGateway implements IncidentGateway {
     cluster: string,
     services: readonly string[],
   ): Promise<{ found: ServiceDeployments[]; missing: string[] }> {
-    const found: ServiceDeployments[] = [];
-    const missing: string[] = [];
-    for (let i = 0; i < services.length; i += 10) {
-      const batch = services.slice(i, i + 10);
-      const out = await this.call('DescribeServices', () =>
-        this.clients.ecs.send(new DescribeServicesCommand({ cluster, services: batch })),
-      );
-      const seen = new Set<string>();
-      for (const svc of out.services ?? []) {
-        const name = svc.serviceName ?? '';
-        seen.add(name);
-        if (svc.status !== 'ACTIVE') {
-          missing.push(name);
-          continue;
-        }
-        const breaker = svc.deploymentConfiguration?.deploymentCircuitBreaker;
-        found.push({
-          cluster,
-          service: name,
-          desired: svc.desiredCount ?? 0,
-          running: svc.runningCount ?? 0,
-          pending: svc.pendingCount ?? 0,
-          taskDefinition: svc.taskDefinition ?? '',
-          ...(breaker
-            ? { circuitBreaker: { enable: breaker.enable ?? false, rollback: breaker.rollback ?? false } }
-            : {}),
-          deployments: (svc.deployments ?? []).map(
-            (d): DeploymentInfo => ({
-              id: d.id ?? '',
-              status: d.status ?? '',
-              taskDefinition: d.taskDefinition ?? '',
-              ...(d.rolloutState && ROLLOUTS.includes(d.rolloutState as RolloutState)
-                ? { rolloutState: d.rolloutState as RolloutState }
-                : {}),
-              ...(d.rolloutStateReason ? { rolloutStateReason: d.rolloutStateReason } : {}),
-              createdAt: d.createdAt ?? new Date(0),
-              ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}),
-              desired: d.desiredCount ?? 0,
-              running: d.runningCount ?? 0,
-              pending: d.pendingCount ?? 0,
-              failedTasks: d.failedTasks ?? 0,
-            }),
-          ),
-        });
-      }
-      for (const name of batch) if (!seen.has(name)) missing.push(name);
-    }
+    const { active, missing } = await describeActiveServices(this.clients.ecs, cluster, services, (n, fn) =>
+      this.call(n, fn),
+    );
+    const found = active.map((svc): ServiceDeployments => {
+      const breaker = svc.deploymentConfiguration?.deploymentCircuitBreaker;
+      return {
+        cluster,
+        service: svc.serviceName ?? '',
+        desired: svc.desiredCount ?? 0,
+        running: svc.runningCount ?? 0,
+        pending: svc.pendingCount ?? 0,
+        taskDefinition: svc.taskDefinition ?? '',
+        ...(breaker
+          ? { circuitBreaker: { enable: breaker.enable ?? false, rollback: breaker.rollback ?? false } }
+          : {}),
+        deployments: (svc.deployments ?? []).map(
+          (d): DeploymentInfo => ({
+            id: d.id ?? '',
+            status: d.status ?? '',
+            taskDefinition: d.taskDefinition ?? '',
+            ...(d.rolloutState && ROLLOUTS.includes(d.rolloutState as RolloutState)
+              ? { rolloutState: d.rolloutState as RolloutState }
+              : {}),
+            ...(d.rolloutStateReason ? { rolloutStateReason: d.rolloutStateReason } : {}),
+            createdAt: d.createdAt ?? new Date(0),
+            ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}),
+            desired: d.desiredCount ?? 0,
+            running: d.runningCount ?? 0,
+            pending: d.pendingCount ?? 0,
+            failedTasks: d.failedTasks ?? 0,
+          }),
+        ),
+      };
+    });
     return { found, missing };
   }
 
