@@ -220,13 +220,14 @@ export class EnvironmentService {
       const { logger, clock } = this.deps;
       // What was seen so far, for the outcome of an interrupted run.
       const seen = new OperationTracker(plan, () => undefined);
-      const interrupted = options.signal
+      const abort = options.signal
         ? abortedOutcome(options.signal, async () => {
             await lock.held.release();
             seen.closeOpen('skipped', 'interrupted');
             return seen.outcome({ actor, saved: true, interrupted: true });
           })
         : undefined;
+      const interrupted = abort?.outcome;
       const { progress, done } = runWithProgress(
         (emit) => {
           emitter = (event) => {
@@ -254,7 +255,11 @@ export class EnvironmentService {
         },
         interrupted,
       );
-      void done.finally(() => lock.held.release());
+      void done.finally(() => {
+        // A long-lived signal (the scheduler's, the bot's shutdown) outlives many operations.
+        abort?.dispose();
+        return lock.held.release();
+      });
       return { kind: 'started', plan, progress, done };
     } catch (error) {
       await lock.held.release();
@@ -263,13 +268,16 @@ export class EnvironmentService {
   }
 }
 
+/** The outcome of an interrupted run, once `signal` aborts; `dispose` drops the listener when the run ends. */
 function abortedOutcome(
   signal: AbortSignal,
   onAbort: () => Promise<OperationOutcome>,
-): Promise<OperationOutcome> {
-  return new Promise((resolve, reject) => {
-    const fire = () => onAbort().then(resolve, reject);
+): { outcome: Promise<OperationOutcome>; dispose: () => void } {
+  let fire: () => void = () => undefined;
+  const outcome = new Promise<OperationOutcome>((resolve, reject) => {
+    fire = () => void onAbort().then(resolve, reject);
     if (signal.aborted) fire();
     else signal.addEventListener('abort', fire, { once: true });
   });
+  return { outcome, dispose: () => signal.removeEventListener('abort', fire) };
 }

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/load-config.js';
 import { EnvironmentService } from '../../src/environments/environment-service.js';
@@ -168,5 +169,17 @@ describe('stop and start against a fake gateway (milliseconds, no AWS)', () => {
     expect(next.kind).not.toBe('busy');
     release();
     if (next.kind === 'started') await next.done;
+  });
+
+  it('leaves no listener on a long-lived signal once an operation ends (the scheduler passes one to every run)', async () => {
+    const { service } = await setUp();
+    const lifetime = new AbortController();
+    for (let i = 0; i < 6; i++) {
+      await drain(await service.stop('dev', ALICE, { signal: lifetime.signal }));
+      await drain(await service.start('dev', ALICE, { signal: lifetime.signal }));
+    }
+    // Let the runs' `finally` handlers settle.
+    await new Promise((r) => setTimeout(r, 0));
+    expect(getEventListeners(lifetime.signal, 'abort')).toHaveLength(0);
   });
 });
