@@ -2,6 +2,7 @@ import { roleAtLeast } from '../access/roles.js';
 import { formatLocalTime } from '../clock.js';
 import type { Services } from '../commands/context.js';
 import type { Button, Message } from '../commands/message.js';
+import { actorText } from '../commands/render/render-actor.js';
 import { EnvironmentMemory } from '../environments/environment-memory.js';
 import { describeUntil } from './keep-request.js';
 import { scheduleOf } from './schedule-spec.js';
@@ -35,13 +36,13 @@ export async function homeEnvironments(services: Services, userId: string): Prom
         weekSavings(services, name, now, tz),
       ]);
       const last = record
-        ? `${record.operation === 'stop' ? 'stopped' : 'started'}${record.outcome === 'done' ? '' : ` (${record.outcome})`} ${formatLocalTime(new Date(record.at), tz, true)} by ${record.by}`
+        ? `${record.operation === 'stop' ? 'stopped' : 'started'}${record.outcome === 'done' ? '' : ` (${record.outcome})`} ${formatLocalTime(new Date(record.at), tz, true)} by ${actorText(record.by)}`
         : 'not stopped or started by infrabot yet';
       const fields: Array<[string, string]> = [];
       if (operation) {
         fields.push([
           'Running now',
-          `${operation.operation} by ${operation.by} since ${formatLocalTime(new Date(operation.startedAt), tz)}`,
+          `${operation.operation} by ${actorText(operation.by)} since ${formatLocalTime(new Date(operation.startedAt), tz)}`,
         ]);
       }
       if (view) {

@@ -16,3 +16,22 @@ describe('actorText', () => {
     );
   });
 });
+
+describe('auditLine', () => {
+  it('says "the schedule" once, and no doubled --yes', async () => {
+    const { auditLine } = await import('../../src/commands/render/render-audit-entry.js');
+    const line = auditLine({
+      id: 'a1',
+      at: '2026-12-01T12:00:00.000Z',
+      actor: { id: 'schedule', kind: 'schedule', name: 'schedule start@2026-12-01T00:00:00.000Z' },
+      command: 'start dev --yes',
+      confirmation: 'flag',
+      verb: 'start',
+      environment: 'dev',
+      frontDoor: 'schedule',
+      outcome: 'ok',
+      detail: 'dev started',
+    });
+    expect(line).toBe('✓ the schedule: `start dev --yes` — dev started');
+  });
+});

@@ -101,7 +101,9 @@ describe('runCommand', () => {
     expect(await services.audit.recent(10)).toHaveLength(2);
     const listed = JSON.stringify((await inInfraChannel('audit', services)).message);
     expect(listed).toContain('`poke dev` (confirmed)');
-    expect(listed).toContain('`poke dev --yes` (--yes)');
+    // A typed --yes shows in the words themselves; it is not said a second time.
+    expect(listed).toContain('`poke dev --yes`');
+    expect(listed).not.toContain('(--yes)');
   });
 
   it('keeps the whole reason of a denial in the trail and in `audit`', async () => {

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EnvironmentMemory } from '../../src/environments/environment-memory.js';
+import { openStore } from '../../src/store/open-store.js';
 import { runCli } from '../support/run-cli.js';
 
 const CONFIG = `
@@ -41,6 +43,27 @@ describe('keep and schedule in the terminal', () => {
     expect(shown.stdout).toContain('Override: kept by');
     expect(shown.stdout).toContain('2099-12-24');
     expect(shown.stdout).toContain('Europe/Berlin');
+    // Code is shown as typed: a cron keeps its asterisks.
+    expect(shown.stdout).toContain('0 21 * * 1-5');
+  });
+
+  it('keep on an environment infrabot stopped says it is stopped, not "kept running"', async () => {
+    const store = await openStore(env.INFRABOT_STORE);
+    try {
+      await new EnvironmentMemory(store).setRecord('dev', {
+        operation: 'stop',
+        outcome: 'done',
+        at: new Date().toISOString(),
+        by: { kind: 'terminal', id: 'ada@laptop' },
+      });
+    } finally {
+      await store.close();
+    }
+    const kept = await runCli(['keep', 'dev', '2h'], { cwd, env });
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(kept.stdout).toContain('dev is stopped: its next scheduled stop is postponed until');
+    expect(kept.stdout).not.toContain('kept running');
+    expect(kept.stdout).toContain('"start dev" starts it');
   });
 
   it('refuses broken keeps with what to type, and exits non-zero', async () => {

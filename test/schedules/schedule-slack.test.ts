@@ -168,6 +168,8 @@ describe('schedule warning and its buttons, through Slack', () => {
   it('App Home lists environments with their last action, next action, keep and the buttons the role allows', async () => {
     await h.slack.sendEvent({ type: 'app_home_opened', user: 'U0OPERATOR', tab: 'home' });
     const home = await until(() => h.slack.appHome('U0OPERATOR'), 'the operator’s App Home');
+    // Actors are data: rendered as people read them, never as "[object Object]".
+    expect(JSON.stringify(home)).not.toContain('[object Object]');
     const text = JSON.stringify(home.blocks);
     expect(text).toContain('dev · stopped');
     expect(text).toContain('by <@U0OPERATOR>');

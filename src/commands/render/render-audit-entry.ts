@@ -12,10 +12,25 @@ const MAX_DETAIL = 2_000;
  */
 export function auditLine(entry: AuditEntry, timeZone?: string): string {
   const when = timeZone ? `${formatLocalTime(new Date(entry.at), timeZone, true)} ` : '';
-  const who = entry.actor.kind === 'slack' ? `<@${entry.actor.id}>` : entry.actor.id;
-  const where = entry.channelId ? ` in <#${entry.channelId}>` : ` via ${entry.frontDoor}`;
+  const who =
+    entry.actor.kind === 'slack'
+      ? `<@${entry.actor.id}>`
+      : entry.actor.kind === 'schedule'
+        ? 'the schedule'
+        : entry.actor.id;
+  // "the schedule via schedule" says one thing twice.
+  const where = entry.channelId
+    ? ` in <#${entry.channelId}>`
+    : entry.frontDoor === entry.actor.kind
+      ? ''
+      : ` via ${entry.frontDoor}`;
+  // A typed --yes is already in the words shown.
   const confirmed =
-    entry.confirmation === 'asked' ? ' (confirmed)' : entry.confirmation === 'flag' ? ' (--yes)' : '';
+    entry.confirmation === 'asked'
+      ? ' (confirmed)'
+      : entry.confirmation === 'flag' && !/(^|\s)--yes(\s|$)/.test(entry.command)
+        ? ' (--yes)'
+        : '';
   const detail = entry.detail
     ? ` — ${entry.detail.length > MAX_DETAIL ? `${entry.detail.slice(0, MAX_DETAIL)}…` : entry.detail}`
     : '';

@@ -1,4 +1,5 @@
 import { formatLocalTime } from '../../clock.js';
+import { EnvironmentMemory } from '../../environments/environment-memory.js';
 import {
   describeUntil,
   type KeepRequest,
@@ -57,21 +58,30 @@ export const keepVerb = defineVerb<{ env: string; request: KeepRequest }>({
       by,
       setAt: now.toISOString(),
     });
-    const view = await scheduleView(services, spec, now);
+    const [view, record] = await Promise.all([
+      scheduleView(services, spec, now),
+      new EnvironmentMemory(services.store).record(env).catch(() => undefined),
+    ]);
     const when = describeUntil(until.until, now, spec.timeZone);
+    // infrabot's own record says the environment is stopped: don't say "kept running".
+    const stopped = record?.operation === 'stop' && record.outcome === 'done';
     const next = view.nextStop
       ? `Next stop: ${formatLocalTime(view.nextStop, spec.timeZone, true)}.`
       : 'No stop is scheduled after it.';
     const result = ok(
       {
-        title: `${env} kept running until ${when}`,
-        tone: 'success',
+        title: stopped
+          ? `${env} is stopped: its next scheduled stop is postponed until ${when}`
+          : `${env} kept running until ${when}`,
+        tone: stopped ? 'info' : 'success',
         parts: [
           {
             type: 'text',
             text: `${by} postponed the scheduled stop of *${env}* until ${when}; then the schedule takes over again. ${next}`,
           },
-          ...(view.wants === 'stopped' || (view.override === undefined && view.due?.action === 'stop')
+          ...(stopped ||
+          view.wants === 'stopped' ||
+          (view.override === undefined && view.due?.action === 'stop')
             ? [
                 {
                   type: 'context' as const,
@@ -83,6 +93,6 @@ export const keepVerb = defineVerb<{ env: string; request: KeepRequest }>({
       },
       'channel',
     );
-    return { ...result, auditDetail: `kept until ${until.until.toISOString()}` };
+    return { ...result, auditDetail: `kept until ${when}` };
   },
 });
