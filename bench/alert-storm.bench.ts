@@ -258,6 +258,16 @@ async function stormNaive(): Promise<string[]> {
   }
 }
 
+/** Resolves once Slack has seen no call for `ms`. */
+async function quiet(slack: { calls: unknown[] }, ms: number): Promise<void> {
+  let count = slack.calls.length;
+  for (;;) {
+    await sleep(ms);
+    if (slack.calls.length === count) return;
+    count = slack.calls.length;
+  }
+}
+
 /** One alarm at a time on an idle bot: from the event landing on the queue (the long poll returns at once) to chat.postMessage. */
 export async function idleLatency(): Promise<string[]> {
   const aws = await startAwsEmulator();
@@ -274,12 +284,19 @@ export async function idleLatency(): Promise<string[]> {
       const n = i + 2;
       const env = ENVS[n % ENVS.length];
       const before = slack.calls.length;
-      // Idle: the channel pacer (≈ 1 post/s) has its full burst back before each alarm.
-      await sleep(1_100);
+      // Idle: the previous incident's thread replies (graph, what changed, errors) are out and the
+      // channel pacer (0.95 post/s, burst 3) has its full burst back before each alarm.
+      await quiet(slack, 300);
+      await sleep(3_300);
       const sent = Date.now();
-      aws.world.setAlarmState(`${env}-svc${n}-cpu`, 'ALARM');
-      while (!slack.calls.slice(before).some((c) => c.method === 'chat.postMessage')) await sleep(1);
-      const post = slack.calls.slice(before).find((c) => c.method === 'chat.postMessage')!;
+      const alarm = `${env}-svc${n}-cpu`;
+      aws.world.setAlarmState(alarm, 'ALARM');
+      // This alarm's own parent: an earlier incident's thread replies (what changed, errors) may
+      // still be arriving and are not what is measured.
+      const isParent = (c: (typeof slack.calls)[number]) =>
+        c.method === 'chat.postMessage' && c.at >= sent && JSON.stringify(c).includes(alarm);
+      while (!slack.calls.slice(before).some(isParent)) await sleep(1);
+      const post = slack.calls.slice(before).find(isParent)!;
       if (i >= 0) bot_.push(post.at - sent);
     }
     // Baseline: the floor, one bare chat.postMessage from the same process.

@@ -5,7 +5,7 @@ import type { DbClusterState, DbInstanceState, EcsServiceState, Inventory, Probl
 import { serviceKey } from './model.js';
 
 /** Describe calls in flight at once per environment: quick, and far below AWS's read limits. */
-const READ_CONCURRENCY = 4;
+const READ_CONCURRENCY = 8;
 
 /** Whether the config names anything at all (explicit lists or a tag selection). */
 export function isConfigured(env: EnvironmentConfig): boolean {
