@@ -85,12 +85,15 @@ export async function postIncidentContext(
 }
 
 function summary(changes: WhatChanged): string {
-  const count = (kind: string) => changes.items.filter((i) => i.kind === kind).length;
+  const count = (kind: string, one: string, many: string) => {
+    const n = changes.items.filter((i) => i.kind === kind).length;
+    return `${n} ${n === 1 ? one : many}`;
+  };
   const unread = changes.sources.filter((s) => s.state !== 'read').map((s) => `${s.source} ${s.state}`);
   return [
-    `${count('deployment')} deployments`,
-    `${count('pull-request')} merged PRs`,
-    `${count('environment-action')} environment actions`,
+    count('deployment', 'deployment', 'deployments'),
+    count('pull-request', 'merged PR', 'merged PRs'),
+    count('environment-action', 'environment action', 'environment actions'),
     ...(unread.length > 0 ? [`(${unread.join(', ')})`] : []),
   ].join(', ');
 }

@@ -65,6 +65,11 @@ export function usageOf(
 ): string {
   const words = [verb.name];
   for (const arg of verb.args) {
+    // A required word with one choice is a literal (`incident timeline`), not a placeholder.
+    if (arg.required && arg.choices?.length === 1 && !arg.variadic) {
+      words.push(arg.choices[0]!);
+      continue;
+    }
     const label = arg.choices ? arg.choices.join('|') : arg.name;
     const inner = arg.variadic ? `${label}…` : label;
     words.push(arg.required ? `<${inner}>` : `[${inner}]`);

@@ -35,3 +35,17 @@ describe('auditLine', () => {
     expect(line).toBe('✓ the schedule: `start dev --yes` — dev started');
   });
 });
+
+describe('usage lines', () => {
+  it('shows a required word with one choice as the word itself, and choices as a|b', async () => {
+    const { usageOf } = await import('../../src/commands/verb.js');
+    const { incidentVerb } = await import('../../src/commands/verbs/incident.js');
+    expect(usageOf(incidentVerb)).toMatch(/^incident timeline \[id\]/);
+    expect(
+      usageOf({
+        name: 'mute',
+        args: [{ name: 'for', description: '', required: true, choices: ['1h', 'until-ok'] }],
+      }),
+    ).toBe('mute <1h|until-ok>');
+  });
+});

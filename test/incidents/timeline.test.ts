@@ -99,7 +99,7 @@ describe('incident timeline', () => {
     const order = [
       /deploy of \*api\* → `dev-api:2`/,
       /incident opened: \*dev-api-cpu-high\* ALARM/,
-      /what changed: 1 deployments, 0 merged PRs/,
+      /what changed: 1 deployment, 0 merged PRs/,
       /errors: none/,
       /acknowledged by <@U0OPERATOR>/,
       // The restart's own deployment is part of the story, and then the action that asked for it.
