@@ -199,12 +199,15 @@ async function serveCommand(options: GlobalOptions, io: CliIo): Promise<number> 
     );
     return EXIT.usage;
   }
+  // Listen before starting: a SIGTERM during start-up (ECS replacing a task that is still starting)
+  // must drain like any other, not kill the process with the default action.
+  const signalled = waitForSignal();
   const bot = await serve({
     ...(io.env ? { env: io.env } : {}),
     cwd: io.cwd,
     ...(options.configPath ? { configPath: options.configPath } : {}),
   });
-  const signal = await waitForSignal();
+  const signal = await signalled;
   bot.logger.info(
     { signal },
     'shutting down: no new commands; draining commands in flight and background work',
