@@ -232,8 +232,13 @@ describe('alarm → thread', () => {
       return m && blocksText(m).includes('Acked by <@U0VIEWER>') ? m : undefined;
     }, 'the acked parent');
     expect(buttons(acked).map((b) => b.text?.text)).not.toContain('Acknowledge');
-    expect(h.logs()).toMatch(
-      /"actor":\{"id":"U0VIEWER"[^}]*\},"command":"ack inc-[a-z0-9]{6}","verb":"ack"[^}]*"outcome":"ok"/,
+    // The audit line is written when the action ends, which may be just after Slack shows the edit.
+    await until(
+      () =>
+        /"actor":\{"id":"U0VIEWER"[^}]*\},"command":"ack inc-[a-z0-9]{6}","verb":"ack"[^}]*"outcome":"ok"/.test(
+          h.logs(),
+        ),
+      'the audited ack',
     );
 
     // Mute needs an operator; a viewer is refused (and that is audited too).
