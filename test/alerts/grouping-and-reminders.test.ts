@@ -120,7 +120,11 @@ describe('storm-proofing and reminders', () => {
       10_000,
     );
     expect(reminder.subtype).not.toBe('thread_broadcast');
-    expect(h.logs()).toMatch(/"verb":"remind"[^}]*"frontDoor":"system","outcome":"ok"/);
+    // Audited once the reminder is done, which may be just after Slack has it.
+    await until(
+      () => (/"verb":"remind"[^}]*"frontDoor":"system","outcome":"ok"/.test(h.logs()) ? true : undefined),
+      'the audited reminder',
+    );
     const id = /inc-[a-z0-9]{6}/.exec(blocksText(prod))![0];
     await h.slack.sendSlashCommand({ userId: 'U0ADMIN', channelId: 'C0ALERTS', text: `ack ${id}` });
     await until(
