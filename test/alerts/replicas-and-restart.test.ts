@@ -83,6 +83,19 @@ const parents = (name: string) =>
     .filter((m) => m.text.split('\n')[0]?.endsWith(`  ${name}`) && (!m.thread_ts || m.thread_ts === m.ts));
 const queueEmpty = () => aws.world.queue('infrabot-alarms')!.messages.length === 0;
 
+/** Waits for every alarm's parent (already fired), sets them all OK, and waits for every resolve. */
+async function parentsThenResolveAll(names: string[], ms: number): Promise<void> {
+  await until(() => names.every((n) => parents(n).length >= 1) && queueEmpty(), 'every parent', ms);
+  for (const name of names) aws.world.setAlarmState(name, 'OK');
+  await until(
+    () =>
+      names.every((n) => slack.message('C0ALERTS', parents(n)[0]!.ts)?.text.includes('RESOLVED')) &&
+      queueEmpty(),
+    'every resolve',
+    ms,
+  );
+}
+
 describe('incidents in the store', () => {
   it('a restarted bot finds the thread of an incident opened before', async () => {
     const store = `sqlite:${join(dir, 'restart.sqlite')}`;
@@ -126,15 +139,7 @@ describe('incidents in the store', () => {
       )) {
       aws.world.sendMessage('infrabot-alarms', JSON.stringify(e.event));
     }
-    await until(() => names.every((n) => parents(n).length >= 1) && queueEmpty(), 'every parent', 45_000);
-    for (const name of names) aws.world.setAlarmState(name, 'OK');
-    await until(
-      () =>
-        names.every((n) => slack.message('C0ALERTS', parents(n)[0]!.ts)?.text.includes('RESOLVED')) &&
-        queueEmpty(),
-      'every resolve',
-      45_000,
-    );
+    await parentsThenResolveAll(names, 45_000);
     for (const name of names) {
       const posted = parents(name);
       expect(posted, name).toHaveLength(1);
@@ -171,15 +176,7 @@ describe('incidents in the store', () => {
     const postsBefore = slack.calls.filter((c) => c.method === 'chat.postMessage').length;
 
     const second = await startBot(store);
-    await until(() => names.every((n) => parents(n).length >= 1) && queueEmpty(), 'every parent', 60_000);
-    for (const name of names) aws.world.setAlarmState(name, 'OK');
-    await until(
-      () =>
-        names.every((n) => slack.message('C0ALERTS', parents(n)[0]!.ts)?.text.includes('RESOLVED')) &&
-        queueEmpty(),
-      'every resolve',
-      60_000,
-    );
+    await parentsThenResolveAll(names, 60_000);
     for (const name of names) {
       const posted = parents(name);
       expect(posted, name).toHaveLength(1);

@@ -2,12 +2,12 @@ import { formatLocalTime } from '../../clock.js';
 import { actorId } from '../context.js';
 import { failure, ok } from '../result.js';
 import { defineVerb } from '../verb.js';
-import { incidentParam } from './incident-param.js';
+import { INCIDENT_ARG, incidentParam, NO_ALERTS } from './incident-param.js';
 
 export const ackVerb = defineVerb<{ incident: string }>({
   name: 'ack',
   summary: 'Acknowledge an alarm incident: you are on it (shown on its thread; reminders stop)',
-  args: [{ name: 'incident', description: 'the incident id shown on the alarm message', required: true }],
+  args: [INCIDENT_ARG],
   role: 'viewer',
   mutates: true,
   examples: ['ack inc-7k2m9q'],
@@ -17,7 +17,7 @@ export const ackVerb = defineVerb<{ incident: string }>({
   },
   async handle({ incident }, ctx) {
     const alerts = ctx.services.alerts;
-    if (!alerts) return failure('Alerts are not configured: add an `alerts` section to infrabot.yml.');
+    if (!alerts) return failure(NO_ALERTS);
     const who = ctx.actor.kind === 'slack' ? ctx.actor.userId : actorId(ctx.actor);
     const before = await alerts.repo.get(incident);
     if (!before)

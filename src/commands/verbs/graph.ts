@@ -1,11 +1,11 @@
 import { failure, ok } from '../result.js';
 import { defineVerb } from '../verb.js';
-import { incidentParam } from './incident-param.js';
+import { INCIDENT_ARG, incidentParam, NO_ALERTS } from './incident-param.js';
 
 export const graphVerb = defineVerb<{ incident: string }>({
   name: 'graph',
   summary: 'Post the metric graph of an alarm incident into its thread',
-  args: [{ name: 'incident', description: 'the incident id shown on the alarm message', required: true }],
+  args: [INCIDENT_ARG],
   role: 'viewer',
   mutates: false,
   examples: ['graph inc-7k2m9q'],
@@ -15,7 +15,7 @@ export const graphVerb = defineVerb<{ incident: string }>({
   },
   async handle({ incident }, ctx) {
     const alerts = ctx.services.alerts;
-    if (!alerts) return failure('Alerts are not configured: add an `alerts` section to infrabot.yml.');
+    if (!alerts) return failure(NO_ALERTS);
     if (!alerts.canPost)
       return failure(
         'Graphs go into the Slack thread; run this from Slack (the button on the alarm message).',

@@ -10,3 +10,13 @@ export function incidentParam(raw: string | undefined): ParamsResult<string> {
     error: `\`${echo(raw ?? '')}\` is not an incident id. Incident ids look like \`inc-7k2m9q\`; each alarm thread shows its own at the bottom of the first message.`,
   };
 }
+
+/** The `<incident>` argument every incident verb takes. */
+export const INCIDENT_ARG = {
+  name: 'incident',
+  description: 'the incident id shown on the alarm message',
+  required: true,
+} as const;
+
+/** What an incident verb answers when the bot has no alert threads set up. */
+export const NO_ALERTS = 'Alerts are not configured: add an `alerts` section to infrabot.yml.';

@@ -4,6 +4,7 @@ import { formatLocalTime } from '../../clock.js';
 import { failure, ok } from '../result.js';
 import { defineVerb } from '../verb.js';
 import { environmentParam } from './environment-param.js';
+import { NO_ALERTS } from './incident-param.js';
 
 export const incidentsVerb = defineVerb<{ environment?: string }>({
   name: 'incidents',
@@ -19,7 +20,7 @@ export const incidentsVerb = defineVerb<{ environment?: string }>({
   },
   async handle({ environment }, ctx) {
     const alerts = ctx.services.alerts;
-    if (!alerts) return failure('Alerts are not configured: add an `alerts` section to infrabot.yml.');
+    if (!alerts) return failure(NO_ALERTS);
     const open = await alerts.openIncidents(environment);
     if (open.length === 0) return ok({ title: '🟢 No open alarm incidents', parts: [] });
     const tz = ctx.services.config.timezone;

@@ -4,7 +4,7 @@ import { echo } from '../../util/echo.js';
 import { actorId } from '../context.js';
 import { failure, ok } from '../result.js';
 import { defineVerb } from '../verb.js';
-import { incidentParam } from './incident-param.js';
+import { INCIDENT_ARG, incidentParam, NO_ALERTS } from './incident-param.js';
 
 const MAX_MUTE_MS = 7 * 24 * 3_600_000;
 
@@ -12,7 +12,7 @@ export const muteVerb = defineVerb<{ incident: string; forMs: number | 'until-ok
   name: 'mute',
   summary: 'Stop posts for an alarm incident for a while or until it is OK (changes are still recorded)',
   args: [
-    { name: 'incident', description: 'the incident id shown on the alarm message', required: true },
+    INCIDENT_ARG,
     { name: 'duration', description: 'how long (e.g. 1h, 30m) or until-ok', required: true },
   ],
   role: 'operator',
@@ -36,7 +36,7 @@ export const muteVerb = defineVerb<{ incident: string; forMs: number | 'until-ok
   },
   async handle({ incident, forMs }, ctx) {
     const alerts = ctx.services.alerts;
-    if (!alerts) return failure('Alerts are not configured: add an `alerts` section to infrabot.yml.');
+    if (!alerts) return failure(NO_ALERTS);
     const who = ctx.actor.kind === 'slack' ? ctx.actor.userId : actorId(ctx.actor);
     const muted = await alerts.mute(incident, who, forMs);
     if (!muted)
